@@ -1,0 +1,29 @@
+/** The event map: what the core pushes to subscribed clients, and who may receive it. */
+import type { Access } from './commands';
+import type { AuditEntry } from './types';
+
+interface EventSpec<Payload> {
+  access: Access;
+  payload?: Payload;
+}
+
+function event<Payload>(access: Access): EventSpec<Payload> {
+  return { access };
+}
+
+export const events = {
+  'audit/appended': event<AuditEntry>('audit.read'),
+  'operators/changed': event<{ id: number }>('operators.read'),
+  'roles/changed': event<{ id: number }>('roles.read'),
+  'settings/changed': event<Record<string, never>>('settings.read'),
+  /** Sent to the affected connections only: their session ended (logout elsewhere, disabled, password reset). */
+  'session/ended': event<{ reason: 'logout' | 'expired' | 'disabled' | 'password-reset' | 'role-changed' }>('signed-in'),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<N extends EventName> = NonNullable<Events[N]['payload']>;
+
+export function isEventName(name: string): name is EventName {
+  return Object.prototype.hasOwnProperty.call(events, name);
+}

@@ -1,0 +1,6 @@
+export * from './commands';
+export * from './errors';
+export * from './events';
+export * from './permissions';
+export * from './protocol';
+export * from './types';

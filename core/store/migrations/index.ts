@@ -1,0 +1,16 @@
+/**
+ * Schema migrations, one numbered file each, applied in order inside a
+ * journaled transaction and recorded in `schema_migrations`. A test checks
+ * that this list matches the files in this folder with no gaps.
+ */
+import type { Kysely } from 'kysely';
+import * as m0001 from './0001-foundation';
+
+export interface Migration {
+  id: number;
+  name: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  up(db: Kysely<any>, context: { now: number }): Promise<void>;
+}
+
+export const migrations: Migration[] = [{ id: 1, name: 'foundation', up: m0001.up }];

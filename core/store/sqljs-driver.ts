@@ -1,0 +1,162 @@
+/**
+ * A kysely dialect over one in-memory sql.js database that records every
+ * statement a write transaction runs. On COMMIT the recorded statements go to
+ * the journal, which is what makes the in-memory database durable: replaying
+ * them in order rebuilds it exactly (queries never use SQL-side time or
+ * randomness; the services pass those in as parameters).
+ */
+import {
+  CompiledQuery,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
+} from 'kysely';
+import type { Database, SqlValue } from 'sql.js';
+import { Mutex } from './mutex';
+
+export type JournalStatement = [sql: string, params: SqlValue[]];
+
+export interface CommitHook {
+  /** Called synchronously right after COMMIT with the transaction's write statements (never empty). */
+  (statements: JournalStatement[]): void;
+}
+
+const readOnlySql = /^\s*(select|explain)\b/i;
+
+/** Runs statements on the database; reused by the driver and by journal replay. */
+export function runStatement(
+  db: Database,
+  sql: string,
+  params: readonly SqlValue[],
+): { rows: Record<string, SqlValue>[]; changes: number } {
+  const stmt = db.prepare(sql);
+  try {
+    if (params.length) stmt.bind(params as SqlValue[]);
+    const rows: Record<string, SqlValue>[] = [];
+    while (stmt.step()) rows.push(stmt.getAsObject());
+    return { rows, changes: db.getRowsModified() };
+  } finally {
+    stmt.free();
+  }
+}
+
+class SqlJsConnection implements DatabaseConnection {
+  private recording: JournalStatement[] | null = null;
+
+  constructor(
+    private readonly getDb: () => Database,
+    private readonly onCommit: CommitHook,
+  ) {}
+
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const db = this.getDb();
+    const params = compiled.parameters.map(toSqlValue);
+    const isSelect = compiled.query.kind === 'SelectQueryNode' || (compiled.query.kind === 'RawNode' && readOnlySql.test(compiled.sql));
+    if (!isSelect) {
+      if (!this.recording)
+        throw new Error('Writes must run inside store.write(); this statement would not be journaled: ' + compiled.sql.slice(0, 80));
+      this.recording.push([compiled.sql, params]);
+    }
+    const { rows, changes } = runStatement(db, compiled.sql, params);
+    if (isSelect) return { rows: rows as R[] };
+    const insertId = compiled.query.kind === 'InsertQueryNode' ? lastInsertRowId(db) : undefined;
+    return { rows: rows as R[], numAffectedRows: BigInt(changes), insertId };
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('Streaming queries are not supported by the sql.js store');
+  }
+
+  begin(): void {
+    this.getDb().run('BEGIN');
+    this.recording = [];
+  }
+
+  commit(): void {
+    this.getDb().run('COMMIT');
+    const statements = this.recording;
+    this.recording = null;
+    if (statements && statements.length) this.onCommit(statements);
+  }
+
+  rollback(): void {
+    this.recording = null;
+    this.getDb().run('ROLLBACK');
+  }
+}
+
+function lastInsertRowId(db: Database): bigint {
+  const value = db.exec('SELECT last_insert_rowid()')[0]?.values[0]?.[0];
+  return BigInt(typeof value === 'number' ? value : 0);
+}
+
+function toSqlValue(value: unknown): SqlValue {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'number' || typeof value === 'string' || value instanceof Uint8Array) return value;
+  throw new Error(`Unsupported SQL parameter type: ${typeof value}`);
+}
+
+class SqlJsDriver implements Driver {
+  readonly mutex = new Mutex();
+  private release: (() => void) | null = null;
+
+  constructor(private readonly connection: SqlJsConnection) {}
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    this.release = await this.mutex.lock();
+    return this.connection;
+  }
+
+  async beginTransaction(): Promise<void> {
+    this.connection.begin();
+  }
+
+  async commitTransaction(): Promise<void> {
+    this.connection.commit();
+  }
+
+  async rollbackTransaction(): Promise<void> {
+    this.connection.rollback();
+  }
+
+  async releaseConnection(): Promise<void> {
+    const release = this.release;
+    this.release = null;
+    release?.();
+  }
+
+  async destroy(): Promise<void> {}
+}
+
+export class SqlJsDialect implements Dialect {
+  readonly driver: SqlJsDriver;
+
+  constructor(getDb: () => Database, onCommit: CommitHook) {
+    this.driver = new SqlJsDriver(new SqlJsConnection(getDb, onCommit));
+  }
+
+  createAdapter() {
+    return new SqliteAdapter();
+  }
+  createDriver() {
+    return this.driver;
+  }
+  createQueryCompiler() {
+    return new SqliteQueryCompiler();
+  }
+  createIntrospector(db: Kysely<unknown>) {
+    return new SqliteIntrospector(db);
+  }
+}
+
+export { CompiledQuery };

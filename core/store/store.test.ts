@@ -1,0 +1,249 @@
+import { appendFileSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { memoryLogger } from '../logger';
+import { StoreFileError } from './files';
+import { listSegments } from './journal';
+import { DataDirLockedError } from './lock';
+import type { Migration } from './migrations';
+import { snapshotPath } from './snapshot';
+import { Store } from './store';
+import { ledgerMigrations, type LedgerSchema } from './testing/ledger';
+import { tempDir } from './testing/temp-dir';
+
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function newDir() {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  return t.dir;
+}
+
+async function open(dir: string, extra: Partial<Parameters<typeof Store.open>[0]> = {}) {
+  const store = await Store.open<LedgerSchema>({ dataDir: dir, migrations: ledgerMigrations, logger: memoryLogger(), ...extra });
+  cleanups.push(() => store.close({ snapshot: false }));
+  return store;
+}
+
+async function insert(store: Store<LedgerSchema>, id: number) {
+  await store.write(async (trx) => {
+    await trx
+      .insertInto('entries')
+      .values({ id, payload: `e${id}` })
+      .execute();
+    await trx
+      .insertInto('mirrors')
+      .values({ entry_id: id, payload: `m${id}` })
+      .execute();
+  });
+}
+
+async function ids(store: Store<LedgerSchema>) {
+  const rows = await store.db.selectFrom('entries').select('id').orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
+describe('store', () => {
+  it('keeps committed writes across close and reopen, from the journal alone', async () => {
+    const dir = newDir();
+    const store = await open(dir);
+    for (let i = 1; i <= 20; i++) await insert(store, i);
+    await store.close({ snapshot: false });
+    expect(listSegments(dir).length).toBeGreaterThan(0);
+    const again = await open(dir);
+    expect(await ids(again)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(again.openReport.replayedRecords).toBeGreaterThanOrEqual(20);
+  });
+
+  it('commits concurrent writers as groups and loses none', async () => {
+    const dir = newDir();
+    const store = await open(dir);
+    await Promise.all(Array.from({ length: 200 }, (_, i) => insert(store, i + 1)));
+    await store.close({ snapshot: false });
+    const again = await open(dir);
+    expect((await ids(again)).length).toBe(200);
+  });
+
+  it('rolls back a failed transaction and journals nothing for it', async () => {
+    const dir = newDir();
+    const store = await open(dir);
+    await insert(store, 1);
+    const seqBefore = store.status().lastSeq;
+    await expect(
+      store.write(async (trx) => {
+        await trx.insertInto('entries').values({ id: 2, payload: 'x' }).execute();
+        await trx.insertInto('entries').values({ id: 1, payload: 'duplicate' }).execute();
+      }),
+    ).rejects.toThrow(/UNIQUE/);
+    expect(store.status().lastSeq).toBe(seqBefore);
+    await store.close({ snapshot: false });
+    expect(await ids(await open(dir))).toEqual([1]);
+  });
+
+  it('refuses writes outside store.write, because they would not be journaled', async () => {
+    const store = await open(newDir());
+    await expect(store.db.insertInto('entries').values({ id: 1, payload: 'x' }).execute()).rejects.toThrow(/store.write/);
+    await expect(sql`DELETE FROM entries`.execute(store.db)).rejects.toThrow(/store.write/);
+  });
+
+  it('snapshots, truncates the journal and reopens from the snapshot', async () => {
+    const dir = newDir();
+    const store = await open(dir);
+    for (let i = 1; i <= 10; i++) await insert(store, i);
+    await store.snapshot();
+    expect(listSegments(dir)).toEqual([]);
+    await insert(store, 11);
+    await store.close({ snapshot: false });
+    const again = await open(dir);
+    expect(again.openReport.snapshotSeq).toBeGreaterThan(0);
+    expect(again.openReport.replayedRecords).toBe(1);
+    expect(await ids(again)).toHaveLength(11);
+  });
+
+  it('snapshots by itself once the journal passes the threshold, while writes go on', async () => {
+    const dir = newDir();
+    const phases: string[] = [];
+    const store = await open(dir, { snapshotAfterBytes: 4096, onSnapshotPhase: (p) => phases.push(p) });
+    await Promise.all(Array.from({ length: 300 }, (_, i) => insert(store, i + 1)));
+    for (let i = 301; i <= 400; i++) await insert(store, i);
+    await store.close({ snapshot: false });
+    expect(phases).toContain('done');
+    const again = await open(dir);
+    expect(await ids(again)).toHaveLength(400);
+  });
+
+  it('recovers a torn journal tail with a warning and keeps every whole record', async () => {
+    const dir = newDir();
+    const store = await open(dir);
+    for (let i = 1; i <= 5; i++) await insert(store, i);
+    await store.close({ snapshot: false });
+    const [segment] = listSegments(dir).slice(-1);
+    appendFileSync(segment!, Buffer.from([200, 0, 0, 0, 1, 2, 3, 4, 9, 9])); // a record cut short
+    const logger = memoryLogger();
+    const again = await open(dir, { logger });
+    expect(await ids(again)).toEqual([1, 2, 3, 4, 5]);
+    expect(again.openReport.tornTailBytes).toBe(10);
+    expect(again.status().recoveredTornTail).toBe(true);
+    expect(logger.entries.some((e) => e.level === 'warn' && String(e.msg).includes('torn'))).toBe(true);
+    await insert(again, 6);
+    await again.close({ snapshot: false });
+    expect(await ids(await open(dir))).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('treats a record with a bad checksum at the end as torn', async () => {
+    const dir = newDir();
+    const store = await open(dir);
+    for (let i = 1; i <= 3; i++) await insert(store, i);
+    await store.close({ snapshot: false });
+    const [segment] = listSegments(dir).slice(-1);
+    const size = statSync(segment!).size;
+    const bytes = readFileSync(segment!);
+    bytes[size - 3] = bytes[size - 3]! ^ 0xff; // flip a byte inside the last record
+    writeFileSync(segment!, bytes);
+    const again = await open(dir);
+    expect(await ids(again)).toEqual([1, 2]);
+  });
+
+  it('refuses to start on a damaged journal segment that is followed by others, and leaves it alone', async () => {
+    const dir = newDir();
+    const store = await open(dir);
+    await insert(store, 1);
+    await store.close({ snapshot: false });
+    const first = listSegments(dir)[0]!;
+    const s2 = await open(dir);
+    await insert(s2, 2);
+    await s2.close({ snapshot: false });
+    expect(listSegments(dir).length).toBe(2);
+    const before = readFileSync(first);
+    truncateSync(first, statSync(first).size - 2);
+    await expect(open(dir)).rejects.toThrow(StoreFileError);
+    await expect(open(dir)).rejects.toThrow(path.basename(first));
+    expect(readFileSync(first).length).toBe(before.length - 2);
+  });
+
+  it('refuses to start on a corrupt snapshot, naming it and never overwriting it', async () => {
+    const dir = newDir();
+    const store = await open(dir);
+    await insert(store, 1);
+    await store.close();
+    const file = snapshotPath(dir);
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0x55;
+    writeFileSync(file, bytes);
+    await expect(open(dir)).rejects.toThrow(/snapshot fails its checksum.*snapshot\.rbs/);
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it('refuses a second instance on the same data dir', async () => {
+    const dir = newDir();
+    await open(dir);
+    await expect(Store.open({ dataDir: dir, migrations: ledgerMigrations })).rejects.toThrow(DataDirLockedError);
+    await expect(Store.open({ dataDir: dir, migrations: ledgerMigrations })).rejects.toThrow(/in use by another Reachback instance/);
+  });
+
+  it('takes over a lock left by a process that no longer exists', async () => {
+    const dir = newDir();
+    writeFileSync(path.join(dir, 'reachback.lock'), JSON.stringify({ pid: 2 ** 22 + 12345 }));
+    const store = await open(dir);
+    expect(store.status().lastSeq).toBeGreaterThan(0);
+  });
+
+  it('removes a half-written snapshot temp file left by a crash', async () => {
+    const dir = newDir();
+    writeFileSync(snapshotPath(dir) + '.tmp', 'partial');
+    await open(dir);
+    expect(readdirSync(dir)).not.toContain('snapshot.rbs.tmp');
+  });
+});
+
+describe('migrations', () => {
+  const second: Migration = {
+    id: 2,
+    name: 'notes',
+    async up(db) {
+      await db.schema
+        .createTable('notes')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .execute();
+    },
+  };
+
+  it('applies pending migrations once and records them', async () => {
+    const dir = newDir();
+    const store = await open(dir);
+    expect(store.openReport.appliedMigrations).toEqual([1]);
+    await store.close();
+    const again = await open(dir, { migrations: [...ledgerMigrations, second] });
+    expect(again.openReport.appliedMigrations).toEqual([2]);
+    await again.close();
+    const third = await open(dir, { migrations: [...ledgerMigrations, second] });
+    expect(third.openReport.appliedMigrations).toEqual([]);
+  });
+
+  it('refuses a data dir written by a newer version', async () => {
+    const dir = newDir();
+    const store = await open(dir, { migrations: [...ledgerMigrations, second] });
+    await store.close();
+    await expect(open(dir)).rejects.toThrow(/newer version/);
+  });
+
+  it('refuses a schema history that does not match', async () => {
+    const dir = newDir();
+    const store = await open(dir);
+    await store.close();
+    const renamed: Migration[] = [{ ...ledgerMigrations[0]!, name: 'other' }];
+    await expect(open(dir, { migrations: renamed })).rejects.toThrow(/does not match/);
+  });
+
+  it('lists every migration file in order with no gaps', async () => {
+    const { migrations } = await import('./migrations');
+    const files = readdirSync(path.join(__dirname, 'migrations')).filter((f) => /^\d{4}-.*\.ts$/.test(f) && !f.endsWith('.test.ts'));
+    expect(files.map((f) => Number(f.slice(0, 4)))).toEqual(migrations.map((m) => m.id));
+    expect(migrations.map((m) => m.id)).toEqual(migrations.map((_, i) => i + 1));
+    files.forEach((f, i) => expect(f).toBe(`${String(i + 1).padStart(4, '0')}-${migrations[i]!.name}.ts`));
+  });
+});

@@ -1,0 +1,326 @@
+/**
+ * The durable embedded store: sql.js in memory, made durable by a journal of
+ * committed transactions plus periodic snapshots.
+ *
+ * - write(fn) runs fn in a transaction and resolves only after the
+ *   transaction's journal record is fsynced (group commit batches writers).
+ * - Snapshots are taken when the journal grows past a threshold and on close:
+ *   export under the connection lock, rotate the journal, write the snapshot
+ *   atomically, then delete the journal segments it covers.
+ * - open() takes the data-dir lock, loads the snapshot, replays the journal
+ *   (recovering a torn tail with a warning), then applies migrations.
+ */
+import { mkdirSync, truncateSync, rmSync, statSync } from 'node:fs';
+import { Kysely, type Transaction } from 'kysely';
+import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
+import type { Clock } from '../clock';
+import { systemClock } from '../clock';
+import type { Logger } from '../logger';
+import { createLogger } from '../logger';
+import { StoreFileError } from './files';
+import { Journal, listSegments, scanSegment } from './journal';
+import { acquireDataDirLock, type DataDirLock } from './lock';
+import { migrations as appMigrations, type Migration } from './migrations';
+import { readSnapshot, removeStaleSnapshotTemp, writeSnapshot } from './snapshot';
+import { runStatement, SqlJsDialect, type JournalStatement } from './sqljs-driver';
+
+export interface StoreOptions {
+  dataDir: string;
+  clock?: Clock;
+  logger?: Logger;
+  migrations?: Migration[];
+  /** Take a snapshot once the journal holds this many bytes. */
+  snapshotAfterBytes?: number;
+  /** Called when a snapshot starts and ends; used by the crash test to aim its kills. */
+  onSnapshotPhase?: (phase: 'start' | 'written' | 'done') => void;
+}
+
+export interface OpenReport {
+  snapshotSeq: number;
+  replayedRecords: number;
+  tornTailBytes: number;
+  appliedMigrations: number[];
+}
+
+let sqlJs: Promise<SqlJsStatic> | null = null;
+function loadSqlJs(): Promise<SqlJsStatic> {
+  sqlJs ??= initSqlJs();
+  return sqlJs;
+}
+
+export class Store<DB> {
+  readonly db: Kysely<DB>;
+  private lastSeq: number;
+  private lastSnapshotSeq: number;
+  private lastSnapshotAt: number | null = null;
+  private snapshotting: Promise<void> | null = null;
+  private closed = false;
+  private readonly dialect: SqlJsDialect;
+
+  private constructor(
+    private sql: Database,
+    private readonly journal: Journal,
+    private readonly lock: DataDirLock,
+    private readonly options: Required<Pick<StoreOptions, 'dataDir' | 'snapshotAfterBytes'>> & StoreOptions,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    seq: number,
+    snapshotSeq: number,
+    readonly openReport: OpenReport,
+  ) {
+    this.lastSeq = seq;
+    this.lastSnapshotSeq = snapshotSeq;
+    this.dialect = new SqlJsDialect(
+      () => this.sql,
+      (statements) => this.onCommit(statements),
+    );
+    this.db = new Kysely<DB>({ dialect: this.dialect });
+  }
+
+  static async open<DB>(options: StoreOptions): Promise<Store<DB>> {
+    const clock = options.clock ?? systemClock;
+    const logger = (options.logger ?? createLogger()).child('store');
+    const dir = options.dataDir;
+    mkdirSync(dir, { recursive: true });
+    const lock = acquireDataDirLock(dir);
+    try {
+      const SQL = await loadSqlJs();
+      if (await removeStaleSnapshotTemp(dir)) logger.warn('removed an incomplete snapshot left by a crash', { dir });
+      const snapshot = readSnapshot(dir);
+      const sql = snapshot ? new SQL.Database(snapshot.data) : new SQL.Database();
+      applyPragmas(sql);
+      const snapshotSeq = snapshot?.header.seq ?? 0;
+      const replay = replayJournal(dir, sql, snapshotSeq, logger);
+      const journal = new Journal(dir, replay.kept, replay.lastSeq + 1, logger);
+      const report: OpenReport = {
+        snapshotSeq,
+        replayedRecords: replay.replayed,
+        tornTailBytes: replay.tornTailBytes,
+        appliedMigrations: [],
+      };
+      const store = new Store<DB>(
+        sql,
+        journal,
+        lock,
+        { snapshotAfterBytes: 64 * 1024 * 1024, ...options },
+        clock,
+        logger,
+        replay.lastSeq,
+        snapshotSeq,
+        report,
+      );
+      if (snapshot) store.lastSnapshotAt = snapshot.header.createdAt;
+      report.appliedMigrations = await store.migrate(options.migrations ?? appMigrations);
+      logger.info('store opened', {
+        dir,
+        snapshotSeq,
+        replayed: replay.replayed,
+        lastSeq: store.lastSeq,
+        migrations: report.appliedMigrations,
+      });
+      return store;
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
+
+  private onCommit(statements: JournalStatement[]): void {
+    this.lastSeq += 1;
+    this.journal.append(this.lastSeq, statements);
+  }
+
+  /** Runs fn in one transaction; resolves after its journal record is durable. */
+  async write<T>(fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+    if (this.closed) throw new Error('The store is closed');
+    const failure = this.journal.failed;
+    if (failure) throw failure;
+    const result = await this.db.transaction().execute(fn);
+    await this.journal.waitDurable(this.lastSeq);
+    if (this.journal.bytes >= this.options.snapshotAfterBytes && !this.snapshotting) {
+      this.snapshot().catch((error: Error) => this.logger.error('snapshot failed', { error: error.message }));
+    }
+    return result;
+  }
+
+  /** Takes a snapshot now (or joins the one in progress). */
+  snapshot(): Promise<void> {
+    this.snapshotting ??= this.takeSnapshot().finally(() => {
+      this.snapshotting = null;
+    });
+    return this.snapshotting;
+  }
+
+  private async takeSnapshot(): Promise<void> {
+    const started = this.clock.now();
+    this.options.onSnapshotPhase?.('start');
+    const release = await this.dialect.driver.mutex.lock();
+    let data: Uint8Array;
+    let seq: number;
+    try {
+      // export() closes and reopens the sql.js database; no transaction is open while we hold the lock.
+      data = this.sql.export();
+      applyPragmas(this.sql);
+      seq = this.lastSeq;
+      this.journal.rotate(seq + 1);
+    } finally {
+      release();
+    }
+    await writeSnapshot(this.options.dataDir, seq, data, started);
+    this.options.onSnapshotPhase?.('written');
+    await this.journal.dropSealed();
+    this.lastSnapshotSeq = seq;
+    this.lastSnapshotAt = started;
+    this.options.onSnapshotPhase?.('done');
+    this.logger.info('snapshot written', { seq, bytes: data.length, ms: this.clock.now() - started });
+  }
+
+  private async migrate(list: Migration[]): Promise<number[]> {
+    const hasTable = this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").length > 0;
+    if (!hasTable) {
+      await this.write(async (trx) => {
+        await trx.schema
+          .createTable('schema_migrations')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('applied_at', 'bigint', (c) => c.notNull())
+          .execute();
+      });
+    }
+    const rows = this.sql.exec('SELECT id, name FROM schema_migrations ORDER BY id')[0]?.values ?? [];
+    const applied = rows.map(([id, name]) => ({ id: Number(id), name: String(name) }));
+    checkMigrationHistory(list, applied, this.options.dataDir);
+    const pending = list.slice(applied.length);
+    for (const migration of pending) {
+      const now = this.clock.now();
+      await this.write(async (trx) => {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        await migration.up(trx as unknown as Kysely<any>, { now });
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        await (trx as unknown as Kysely<any>)
+          .insertInto('schema_migrations')
+          .values({ id: migration.id, name: migration.name, applied_at: now })
+          .execute();
+      });
+      this.logger.info('migration applied', { id: migration.id, name: migration.name });
+    }
+    return pending.map((m) => m.id);
+  }
+
+  status() {
+    return {
+      dataDir: this.options.dataDir,
+      lastSeq: this.lastSeq,
+      databaseBytes: databaseBytes(this.sql),
+      journalBytes: this.journal.bytes,
+      lastSnapshotAt: this.lastSnapshotAt,
+      lastSnapshotSeq: this.lastSnapshotSeq,
+      recoveredTornTail: this.openReport.tornTailBytes > 0,
+    };
+  }
+
+  /** Finishes queued writes, snapshots if the journal holds anything, and releases the data dir. */
+  async close(options: { snapshot?: boolean } = {}): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.snapshotting) await this.snapshotting.catch(() => undefined);
+    await this.journal.waitDurable(this.lastSeq).catch(() => undefined);
+    if ((options.snapshot ?? true) && this.lastSeq > this.lastSnapshotSeq && !this.journal.failed) await this.takeSnapshot();
+    await this.journal.close();
+    this.sql.close();
+    this.lock.release();
+  }
+}
+
+function applyPragmas(sql: Database): void {
+  sql.run('PRAGMA foreign_keys = ON');
+}
+
+function databaseBytes(sql: Database): number {
+  const pageCount = Number(sql.exec('PRAGMA page_count')[0]?.values[0]?.[0] ?? 0);
+  const pageSize = Number(sql.exec('PRAGMA page_size')[0]?.values[0]?.[0] ?? 0);
+  return pageCount * pageSize;
+}
+
+interface ReplayResult {
+  lastSeq: number;
+  replayed: number;
+  tornTailBytes: number;
+  kept: { file: string; bytes: number }[];
+}
+
+/**
+ * Applies journal records after the snapshot's seq. Only the newest segment
+ * with data may end in a torn record (a crash mid-append: never acknowledged);
+ * it is cut off with a warning. Damage anywhere else stops the start.
+ */
+function replayJournal(dir: string, sql: Database, snapshotSeq: number, logger: Logger): ReplayResult {
+  const files = listSegments(dir);
+  let lastSeq = snapshotSeq;
+  let replayed = 0;
+  let tornTailBytes = 0;
+  const kept: { file: string; bytes: number }[] = [];
+  const scans = files.map(scanSegment);
+  let lastWithData = -1;
+  scans.forEach((scan, index) => {
+    if (scan.records.length) lastWithData = index;
+  });
+  scans.forEach((scan, index) => {
+    if (scan.badBytes > 0) {
+      if (index < lastWithData) {
+        throw new StoreFileError(
+          scan.file,
+          `The journal is damaged at byte ${scan.goodBytes} and later segments exist; it was left untouched. Restore the data dir from backup`,
+        );
+      }
+      logger.warn('journal ends in a torn record from an interrupted write; cutting it off', {
+        file: scan.file,
+        keptBytes: scan.goodBytes,
+        droppedBytes: scan.badBytes,
+      });
+      tornTailBytes += scan.badBytes;
+      if (scan.goodBytes > 0) truncateSync(scan.file, scan.goodBytes);
+    }
+    if (!scan.records.length) {
+      rmSync(scan.file, { force: true });
+      return;
+    }
+    for (const record of scan.records) {
+      if (record.seq <= lastSeq) continue; // already in the snapshot
+      if (record.seq !== lastSeq + 1) {
+        throw new StoreFileError(
+          scan.file,
+          `The journal skips from transaction ${lastSeq} to ${record.seq}; records are missing. Restore the data dir from backup`,
+        );
+      }
+      sql.run('BEGIN');
+      try {
+        for (const [text, params] of record.statements) runStatement(sql, text, params);
+        sql.run('COMMIT');
+      } catch (error) {
+        sql.run('ROLLBACK');
+        throw new StoreFileError(scan.file, `Replaying transaction ${record.seq} failed: ${(error as Error).message}`);
+      }
+      lastSeq = record.seq;
+      replayed += 1;
+    }
+    kept.push({ file: scan.file, bytes: statSync(scan.file).size });
+  });
+  return { lastSeq, replayed, tornTailBytes, kept };
+}
+
+function checkMigrationHistory(list: Migration[], applied: { id: number; name: string }[], dataDir: string): void {
+  applied.forEach((row, index) => {
+    const known = list[index];
+    if (!known) {
+      throw new Error(
+        `The data dir ${dataDir} has schema migration ${row.id} (${row.name}), which this version of Reachback does not know. It was written by a newer version; upgrade Reachback.`,
+      );
+    }
+    if (known.id !== row.id || known.name !== row.name) {
+      throw new Error(
+        `The schema history in ${dataDir} does not match this version: expected migration ${known.id} (${known.name}) at position ${index + 1}, found ${row.id} (${row.name}).`,
+      );
+    }
+  });
+}

@@ -1,0 +1,36 @@
+/** Hash routing (`#/operators`): enough for a handful of screens, and it survives reloads. */
+import { useSyncExternalStore } from 'react';
+import { useStore } from './store';
+
+export const routeNames = ['dashboard', 'operators', 'roles', 'audit', 'settings', 'account'] as const;
+export type RouteName = (typeof routeNames)[number];
+
+function isRouteName(value: string): value is RouteName {
+  return (routeNames as readonly string[]).includes(value);
+}
+
+function currentRoute(): RouteName {
+  const name = window.location.hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
+  return isRouteName(name) ? name : 'dashboard';
+}
+
+function subscribe(callback: () => void): () => void {
+  window.addEventListener('hashchange', callback);
+  return () => window.removeEventListener('hashchange', callback);
+}
+
+export function useRoute(): RouteName {
+  return useSyncExternalStore(subscribe, currentRoute);
+}
+
+/** Goes to a screen, or asks first when the current screen holds unsaved edits. */
+export function navigate(route: RouteName, options: { force?: boolean } = {}): void {
+  const state = useStore.getState();
+  if (!options.force && state.unsavedChanges && route !== currentRoute()) {
+    state.setPendingRoute(route);
+    return;
+  }
+  state.setPendingRoute(null);
+  state.setUnsavedChanges(false);
+  window.location.hash = `#/${route}`;
+}
