@@ -17,7 +17,9 @@ export const events = {
   'roles/changed': event<{ id: number }>('roles.read'),
   'settings/changed': event<Record<string, never>>('settings.read'),
   /** Sent to the affected connections only: their session ended (logout elsewhere, disabled, password reset). */
-  'session/ended': event<{ reason: 'logout' | 'expired' | 'disabled' | 'password-reset' | 'role-changed' }>('signed-in'),
+  'session/ended': event<{ reason: 'logout' | 'expired' | 'disabled' | 'password-reset' }>('signed-in'),
+  /** Sent to the affected connections only: their role or its permissions changed; fetch session/me again. */
+  'session/refresh': event<Record<string, never>>('signed-in'),
 } as const;
 
 export type Events = typeof events;

@@ -46,21 +46,25 @@ export function encodeRecord(record: JournalRecord): Buffer {
 
 export interface SegmentScan {
   file: string;
-  records: JournalRecord[];
+  records: number;
   /** Bytes up to the end of the last good record. */
   goodBytes: number;
   /** Bytes after goodBytes that did not form a whole, checksummed record. */
   badBytes: number;
 }
 
-/** Reads a segment and stops at the first record that is short or fails its checksum. */
-export function scanSegment(file: string): SegmentScan {
+/**
+ * Reads a segment, handing each record to `onRecord` as it is decoded (so a
+ * long journal never sits in memory as objects), and stops at the first
+ * record that is short or fails its checksum.
+ */
+export function scanSegment(file: string, onRecord: (record: JournalRecord) => void = () => undefined): SegmentScan {
   const data = readFileSync(file);
-  if (data.length < segmentMagic.length) return { file, records: [], goodBytes: 0, badBytes: data.length };
+  if (data.length < segmentMagic.length) return { file, records: 0, goodBytes: 0, badBytes: data.length };
   if (!data.subarray(0, segmentMagic.length).equals(segmentMagic)) {
     throw new StoreFileError(file, 'This is not a Reachback journal segment (bad magic)');
   }
-  const records: JournalRecord[] = [];
+  let records = 0;
   let offset = segmentMagic.length;
   while (offset + recordHeaderBytes <= data.length) {
     const length = data.readUInt32LE(offset);
@@ -69,7 +73,8 @@ export function scanSegment(file: string): SegmentScan {
     if (end > data.length) break;
     const payload = data.subarray(offset + recordHeaderBytes, end);
     if (crc32(payload) !== checksum) break;
-    records.push(deserialize(payload) as JournalRecord);
+    onRecord(deserialize(payload) as JournalRecord);
+    records++;
     offset = end;
   }
   return { file, records, goodBytes: offset, badBytes: data.length - offset };

@@ -1,0 +1,22 @@
+/** `npm run bench`: runs every benchmark and writes its section of docs/benchmarks.md. */
+import path from 'node:path';
+import { machineLine, writeSection } from './report';
+import { measureOpenChild, storeBenchmarks } from './store';
+
+async function main() {
+  const childOpen = process.argv.indexOf('--child-open');
+  if (childOpen >= 0) return measureOpenChild(process.argv[childOpen + 1]!);
+  const docs = path.resolve(__dirname, '..', 'docs', 'benchmarks.md');
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const sections: [string, () => Promise<string>][] = [['store', storeBenchmarks]];
+  for (const [id, run] of sections) {
+    if (only.length && !only.includes(id)) continue;
+    const markdown = await run();
+    writeSection(docs, id, `${markdown}\n_Measured ${new Date().toISOString().slice(0, 10)} on ${machineLine()}._`);
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(error.stack ?? error.message);
+  process.exit(1);
+});

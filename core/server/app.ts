@@ -1,0 +1,45 @@
+/** Starts the whole core (store, services, HTTP/WebSocket) and stops it cleanly. */
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
+import { startCore, type Core } from './core';
+import { startHttpServer, type RunningServer } from './http-server';
+
+export interface AppOptions {
+  dataDir: string;
+  host: string;
+  port: number;
+  version: string;
+  staticDir?: string;
+  launchKey?: string;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface RunningApp {
+  core: Core;
+  http: RunningServer;
+  stop(): Promise<void>;
+}
+
+export async function startApp(options: AppOptions): Promise<RunningApp> {
+  const core = await startCore(options);
+  let http: RunningServer;
+  try {
+    http = await startHttpServer(core, options);
+  } catch (error) {
+    await core.close();
+    throw error;
+  }
+  let stopping: Promise<void> | null = null;
+  return {
+    core,
+    http,
+    stop: () => {
+      stopping ??= (async () => {
+        await http.close();
+        await core.close();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * Assembles the core: the store, the services and the first-start setup.
+ * Used by the headless server and by the Electron main process alike.
+ */
+import type { Clock } from '../clock';
+import { systemClock } from '../clock';
+import type { Logger } from '../logger';
+import { createLogger } from '../logger';
+import { ensureBuiltinRoles } from '../services/access/roles';
+import { SessionRegistry } from '../services/access/sessions';
+import { createOperatorRow } from '../services/access/operators';
+import { auditedWrite } from '../services/audit';
+import type { CoreServices } from '../services/context';
+import { EventBus } from '../services/event-bus';
+import { SettingsService } from '../services/settings';
+import type { Schema } from '../store/schema';
+import { Store } from '../store/store';
+
+export interface CoreOptions {
+  dataDir: string;
+  version: string;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface Core {
+  services: CoreServices;
+  /** Set only on the very first start: print it once, it is never stored in clear. */
+  initialAdmin: { username: string; password: string } | null;
+  close(): Promise<void>;
+}
+
+export const initialAdminUsername = 'admin';
+
+export async function startCore(options: CoreOptions): Promise<Core> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger();
+  const store = await Store.open<Schema>({ dataDir: options.dataDir, clock, logger });
+  try {
+    const settings = new SettingsService(store);
+    await settings.load();
+    const services: CoreServices = {
+      store,
+      clock,
+      logger,
+      bus: new EventBus(),
+      sessions: new SessionRegistry(clock, () => ({
+        idleMinutes: settings.security.sessionIdleMinutes,
+        maxHours: settings.security.sessionMaxHours,
+      })),
+      settings,
+      version: options.version,
+      startedAt: clock.now(),
+      connectionCount: () => 0,
+    };
+    const initialAdmin = await firstStartSetup(services);
+    return { services, initialAdmin, close: () => store.close() };
+  } catch (error) {
+    await store.close({ snapshot: false });
+    throw error;
+  }
+}
+
+/** Built-in roles always exist; with no operator at all, an administrator with a one-time password is created. */
+async function firstStartSetup(services: CoreServices): Promise<Core['initialAdmin']> {
+  const now = services.clock.now();
+  return auditedWrite(services, { actorId: null, actorName: 'system', command: 'system/first-start' }, async (trx, audit) => {
+    await ensureBuiltinRoles(trx, now);
+    const anyOperator = await trx.selectFrom('operators').select('id').limit(1).executeTakeFirst();
+    if (anyOperator) return null;
+    const role = await trx.selectFrom('roles').select('id').where('builtin', '=', 'system-admin').executeTakeFirstOrThrow();
+    const { oneTimePassword } = await createOperatorRow(
+      trx,
+      { username: initialAdminUsername, displayName: 'Administrator', roleId: role.id },
+      now,
+    );
+    await audit({ target: `operator:${initialAdminUsername}`, detail: 'initial administrator created with a one-time password' });
+    return { username: initialAdminUsername, password: oneTimePassword };
+  });
+}

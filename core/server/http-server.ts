@@ -1,0 +1,89 @@
+/**
+ * One HTTP server on one port: the console's files, the console WebSocket,
+ * and the network API (health now; the network elements' API joins here).
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { consoleSocketPath } from '../api';
+import type { Core } from './core';
+import { ConsoleSocket } from './console-socket';
+import { serveStatic } from './static-files';
+
+export interface HttpOptions {
+  host: string;
+  port: number;
+  /** Folder with the built console; without it only the APIs are served. */
+  staticDir?: string;
+  /** Fixed launch key (tests); a random one per launch otherwise. */
+  launchKey?: string;
+}
+
+export interface RunningServer {
+  server: Server;
+  /** Base address, e.g. http://127.0.0.1:8470 */
+  url: string;
+  /** The console address including the launch key. */
+  consoleUrl: string;
+  launchKey: string;
+  close(): Promise<void>;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
+  res.end(text);
+}
+
+export async function startHttpServer(core: Core, options: HttpOptions): Promise<RunningServer> {
+  const launchKey = options.launchKey ?? randomBytes(24).toString('base64url');
+  const consoleSocket = new ConsoleSocket(core.services, launchKey);
+  let ownOrigins: string[] = [];
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/api/v1/health' && req.method === 'GET') {
+      const store = core.services.store.status();
+      return sendJson(res, 200, { status: 'ok', version: core.services.version, lastSeq: store.lastSeq });
+    }
+    if (url.pathname.startsWith('/api/')) {
+      return sendJson(res, 404, { error: { code: 'not_found', message: `No API endpoint ${req.method} ${url.pathname}` } });
+    }
+    if (options.staticDir && serveStatic(options.staticDir, req, res)) return;
+    sendJson(res, 404, { error: { code: 'not_found', message: `Nothing at ${url.pathname}` } });
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path === consoleSocketPath) consoleSocket.handleUpgrade(req, socket, head, ownOrigins);
+    else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const displayHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  const url = `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${port}`;
+  ownOrigins = [url, `http://localhost:${port}`, `http://127.0.0.1:${port}`];
+  core.services.logger.info('listening', { url, host: options.host, port });
+
+  return {
+    server,
+    url,
+    consoleUrl: `${url}/?key=${launchKey}`,
+    launchKey,
+    close: async () => {
+      consoleSocket.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * Sign-in, sessions and the signed-in operator's own account.
+ *
+ * Failed attempts are counted per username as typed, whether or not it
+ * exists, and an unknown username costs the same scrypt time as a known one:
+ * neither the error, the lockout nor the timing tells an attacker which
+ * usernames exist.
+ */
+import { ApiError, type Me } from '../../api';
+import { checkPasswordPolicy } from '../../domain/password-policy';
+import { auditedWrite, recordAudit } from '../audit';
+import type { Actor, CoreServices, Handlers } from '../context';
+import { actorOf } from '../context';
+import { hashPassword, timingDummyHash, verifyPassword } from './passwords';
+import { rolePermissions } from './rights';
+
+/** Loads an operator with their role's permissions; null if missing or disabled. */
+export async function loadActor(services: CoreServices, operatorId: number): Promise<Actor | null> {
+  const row = await services.store.db
+    .selectFrom('operators')
+    .innerJoin('roles', 'roles.id', 'operators.role_id')
+    .select([
+      'operators.id',
+      'operators.username',
+      'operators.display_name',
+      'operators.disabled',
+      'operators.must_change_password',
+      'roles.id as role_id',
+      'roles.name as role_name',
+      'roles.builtin',
+      'roles.permissions',
+    ])
+    .where('operators.id', '=', operatorId)
+    .executeTakeFirst();
+  if (!row || row.disabled) return null;
+  return {
+    operatorId: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    roleId: row.role_id,
+    roleName: row.role_name,
+    permissions: new Set(rolePermissions(row)),
+    mustChangePassword: row.must_change_password === 1,
+  };
+}
+
+export function toMe(actor: Actor): Me {
+  return {
+    id: actor.operatorId,
+    username: actor.username,
+    displayName: actor.displayName,
+    role: { id: actor.roleId, name: actor.roleName },
+    permissions: [...actor.permissions].sort(),
+    mustChangePassword: actor.mustChangePassword,
+  };
+}
+
+const invalidCredentials = () => new ApiError('invalid_credentials', 'The username or password is incorrect');
+
+function lockedError(lockedUntil: number, now: number): ApiError {
+  const minutes = Math.max(1, Math.ceil((lockedUntil - now) / 60_000));
+  return new ApiError(
+    'account_locked',
+    `Too many failed sign-in attempts. Try again in ${minutes} minute(s) or ask an administrator to unlock the account`,
+    {
+      params: { minutes },
+    },
+  );
+}
+
+async function login(services: CoreServices, username: string, password: string, origin: string) {
+  const now = services.clock.now();
+  const security = services.settings.security;
+  const failure = await services.store.db.selectFrom('login_failures').selectAll().where('username', '=', username).executeTakeFirst();
+  if (failure?.locked_until && Number(failure.locked_until) > now) {
+    await recordAudit(
+      services,
+      { actorId: null, actorName: username, command: 'session/login' },
+      { outcome: 'denied', detail: `locked; from ${origin}` },
+    );
+    throw lockedError(Number(failure.locked_until), now);
+  }
+
+  const operator = await services.store.db
+    .selectFrom('operators')
+    .select(['id', 'password_hash', 'disabled'])
+    .where('username', '=', username)
+    .executeTakeFirst();
+  const passwordOk = await verifyPassword(password, operator?.password_hash ?? (await timingDummyHash()));
+
+  if (!operator || !passwordOk) {
+    // A count from an old, finished lockout starts again.
+    const previous = failure && !(failure.locked_until && Number(failure.locked_until) <= now) ? failure.count : 0;
+    const count = previous + 1;
+    const lockedUntil = count >= security.lockoutAttempts ? now + security.lockoutMinutes * 60_000 : null;
+    await auditedWrite(services, { actorId: operator?.id ?? null, actorName: username, command: 'session/login' }, async (trx, audit) => {
+      await trx
+        .insertInto('login_failures')
+        .values({ username, count, last_failed_at: now, locked_until: lockedUntil })
+        .onConflict((oc) => oc.column('username').doUpdateSet({ count, last_failed_at: now, locked_until: lockedUntil }))
+        .execute();
+      await audit({
+        outcome: 'failed',
+        detail: `wrong username or password (attempt ${count}); from ${origin}${lockedUntil ? '; sign-in locked' : ''}`,
+      });
+    });
+    if (lockedUntil) throw lockedError(lockedUntil, now);
+    throw invalidCredentials();
+  }
+  if (operator.disabled) {
+    await recordAudit(
+      services,
+      { actorId: operator.id, actorName: username, command: 'session/login' },
+      { outcome: 'denied', detail: `account disabled; from ${origin}` },
+    );
+    throw new ApiError('forbidden', 'This account is disabled. Ask an administrator to enable it');
+  }
+
+  const actor = await loadActor(services, operator.id);
+  if (!actor) throw invalidCredentials();
+  await auditedWrite(services, { actorId: operator.id, actorName: username, command: 'session/login' }, async (trx, audit) => {
+    await trx.deleteFrom('login_failures').where('username', '=', username).execute();
+    await trx.updateTable('operators').set({ last_login_at: now }).where('id', '=', operator.id).execute();
+    await audit({ detail: `signed in from ${origin}` });
+  });
+  const { token, session } = services.sessions.create(operator.id);
+  return { token, sessionId: session.id, me: toMe(actor) };
+}
+
+export const authHandlers: Pick<
+  Handlers,
+  'session/login' | 'session/resume' | 'session/logout' | 'session/me' | 'session/change-password'
+> = {
+  'session/login': async (input, ctx) => {
+    const { token, sessionId, me } = await login(ctx.services, input.username, input.password, ctx.origin);
+    ctx.bindSession(sessionId);
+    return { token, me };
+  },
+
+  'session/resume': async (input, ctx) => {
+    const found = ctx.services.sessions.touch(input.token);
+    if (!found.ok) {
+      throw found.reason === 'expired'
+        ? new ApiError('session_expired', 'Your session has expired; sign in again')
+        : new ApiError('unauthenticated', 'This session is no longer valid; sign in again');
+    }
+    const actor = await loadActor(ctx.services, found.session.operatorId);
+    if (!actor) {
+      ctx.services.sessions.end(found.session.id);
+      throw new ApiError('unauthenticated', 'This account is no longer active; sign in again');
+    }
+    ctx.bindSession(found.session.id);
+    return { me: toMe(actor) };
+  },
+
+  'session/logout': async (_input, ctx) => {
+    const actor = actorOf(ctx);
+    if (ctx.sessionId) ctx.services.sessions.end(ctx.sessionId);
+    ctx.bindSession(null);
+    await recordAudit(
+      ctx.services,
+      { actorId: actor.operatorId, actorName: actor.username, command: 'session/logout' },
+      { detail: 'signed out' },
+    );
+    return { ok: true };
+  },
+
+  'session/me': async (_input, ctx) => toMe(actorOf(ctx)),
+
+  'session/change-password': async (input, ctx) => {
+    const actor = actorOf(ctx);
+    const services = ctx.services;
+    const row = await services.store.db
+      .selectFrom('operators')
+      .select('password_hash')
+      .where('id', '=', actor.operatorId)
+      .executeTakeFirstOrThrow();
+    if (!(await verifyPassword(input.currentPassword, row.password_hash))) {
+      throw new ApiError('validation', 'The current password is incorrect', { field: 'currentPassword' });
+    }
+    if (input.newPassword === input.currentPassword) {
+      throw new ApiError('validation', 'Choose a password different from the current one', { field: 'newPassword' });
+    }
+    const problem = checkPasswordPolicy(input.newPassword, actor.username, services.settings.security.passwordMinLength);
+    if (problem) throw new ApiError('validation', problem.message, { field: 'newPassword', params: problem.params });
+    const hash = await hashPassword(input.newPassword);
+    await ctx.write(async (trx, audit) => {
+      await trx
+        .updateTable('operators')
+        .set({ password_hash: hash, must_change_password: 0, updated_at: services.clock.now() })
+        .where('id', '=', actor.operatorId)
+        .execute();
+      await audit({ target: `operator:${actor.username}`, detail: 'password changed' });
+    });
+    // Other sessions of this operator end; this one stays.
+    const ended = services.sessions.endForOperator(actor.operatorId, ctx.sessionId ?? undefined);
+    if (ended.length) services.bus.publish('session/ended', { reason: 'password-reset' }, ended);
+    return { ok: true };
+  },
+};

@@ -1,0 +1,13 @@
+/** Every command's handler, checked by the compiler against the command map. */
+import { authHandlers } from './access/auth';
+import { operatorHandlers } from './access/operators';
+import { roleHandlers } from './access/roles';
+import type { Handlers } from './context';
+import { systemHandlers } from './system';
+
+export const handlers: Handlers = {
+  ...authHandlers,
+  ...operatorHandlers,
+  ...roleHandlers,
+  ...systemHandlers,
+};
