@@ -1,4 +1,7 @@
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// The Electron binary is optional; the shell's unit tests run against a recording stand-in.
 
 export default defineConfig({
   test: {
@@ -7,5 +10,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    alias: { electron: path.resolve(__dirname, 'electron/testing/fake-electron.ts') },
   },
 });
