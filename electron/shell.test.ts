@@ -6,7 +6,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { channels } from './ipc-channels';
 import { parseSaveFileArgs, registerPlatformHandlers } from './ipc';
 import { platformFunctionNames } from './platform-api';
-import { calls, FakeBrowserWindow } from './testing/fake-electron';
+import type { FakeBrowserWindow } from './testing/fake-electron';
+import { calls } from './testing/fake-electron';
 import { createConsoleWindow, isConsoleUrl, secureWebPreferences } from './window';
 
 const consoleUrl = 'http://127.0.0.1:45678/?key=abc';
