@@ -3,7 +3,29 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'tls', 'dgram', 'zlib', 'stream', 'url', 'util', 'v8', 'worker_threads', 'readline', 'events', 'buffer', 'module', 'process'];
+const nodeBuiltins = [
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'tls',
+  'dgram',
+  'zlib',
+  'stream',
+  'url',
+  'util',
+  'v8',
+  'worker_threads',
+  'readline',
+  'events',
+  'buffer',
+  'module',
+  'process',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**'] },
@@ -42,7 +64,12 @@ export default tseslint.config(
         'error',
         {
           paths: ['electron', 'react', ...nodeBuiltins],
-          patterns: [{ group: ['node:*', '**/store/**', '**/services/**', '**/server/**', '**/adapters/**'], message: 'core/api is shared with the renderer: types, schemas and constants only.' }],
+          patterns: [
+            {
+              group: ['node:*', '**/store/**', '**/services/**', '**/server/**', '**/adapters/**'],
+              message: 'core/api is shared with the renderer: types, schemas and constants only.',
+            },
+          ],
         },
       ],
     },
@@ -60,8 +87,14 @@ export default tseslint.config(
           paths: ['electron', ...nodeBuiltins],
           patterns: [
             { group: ['node:*'], message: 'renderer/ runs in the browser sandbox: no Node imports.' },
-            { group: ['**/core/store/**', '**/core/services/**', '**/core/server/**', '**/core/adapters/**', '**/core/domain/**'], message: 'renderer/ reaches the core only through core/api and the WebSocket client.' },
-            { group: ['**/electron/*', '!**/electron/platform-api'], message: 'renderer/ reaches Electron only through the preload (electron/platform-api types).' },
+            {
+              group: ['**/core/store/**', '**/core/services/**', '**/core/server/**', '**/core/adapters/**', '**/core/domain/**'],
+              message: 'renderer/ reaches the core only through core/api and the WebSocket client.',
+            },
+            {
+              group: ['**/electron/*', '!**/electron/platform-api'],
+              message: 'renderer/ reaches Electron only through the preload (electron/platform-api types).',
+            },
           ],
         },
       ],

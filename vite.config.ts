@@ -5,6 +5,8 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   root: 'renderer',
   base: './',
+  // Icons in assets/ are served beside the console (favicon, window icon).
+  publicDir: '../assets',
   plugins: [react()],
   build: {
     outDir: '../dist/renderer',

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { allPermissions, type Permission } from './permissions';
-import type { AuditEntry, Me, Operator, Page, Role, Settings, SystemStatus } from './types';
+import type { AuditEntry, Me, Operator, Page, Role, RoleRef, Settings, SystemStatus } from './types';
 
 export type Access = 'public' | 'signed-in' | Permission;
 
@@ -108,6 +108,8 @@ export const commands = {
   'operators/unlock': command<Operator>()({ input: z.object({ id }), access: 'operators.manage', mutates: true }),
 
   'roles/list': command<Role[]>()({ input: z.object({}), access: 'roles.read', mutates: false }),
+  /** The roles an operator can be given; for the operator editor, without the permission matrix. */
+  'roles/options': command<RoleRef[]>()({ input: z.object({}), access: 'operators.read', mutates: false }),
   'roles/create': command<Role>()({
     input: z.object({ name: roleName, description: description.default(''), permissions: permissionList }),
     access: 'roles.manage',

@@ -6,6 +6,8 @@ export type Language = 'en' | 'zh-CN';
 export interface RoleRef {
   id: number;
   name: string;
+  /** Key of a built-in role (its name is translated by the console), or null. */
+  builtin: string | null;
 }
 
 /** The signed-in operator, as the console sees itself. */

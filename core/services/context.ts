@@ -29,6 +29,7 @@ export interface Actor {
   displayName: string;
   roleId: number;
   roleName: string;
+  roleBuiltin: string | null;
   permissions: ReadonlySet<Permission>;
   mustChangePassword: boolean;
 }

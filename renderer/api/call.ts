@@ -25,10 +25,7 @@ function whenSessionReady(): Promise<void> {
       if (error) reject(error);
       else resolve();
     };
-    const timer = setTimeout(
-      () => finish(new CommandError({ code: 'unavailable', message: 'Not connected to the core' })),
-      readyTimeoutMs,
-    );
+    const timer = setTimeout(() => finish(new CommandError({ code: 'unavailable', message: 'Not connected to the core' })), readyTimeoutMs);
     const unsubscribe = useStore.subscribe((s) => {
       if (s.sessionStatus === 'signed-out') finish(new CommandError({ code: 'unauthenticated', message: 'Signed out' }));
       else if (sessionReady()) finish();

@@ -4,15 +4,7 @@
  * WebSocket. Identical in Electron and in a browser: both load the console
  * from the core's own HTTP server with the launch key in the URL.
  */
-import type {
-  ApiErrorBody,
-  CommandArgs,
-  CommandName,
-  CommandResult,
-  EventName,
-  EventPayload,
-  ServerMessage,
-} from '../../core/api';
+import type { ApiErrorBody, CommandArgs, CommandName, CommandResult, EventName, EventPayload, ServerMessage } from '../../core/api';
 import { consoleSocketPath } from '../../core/api/protocol';
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'no-key';

@@ -37,37 +37,35 @@ export function useQuery<N extends CommandName>(name: N, args: CommandArgs<N>, o
   const { enabled = true, intervalMs } = options;
   const [data, setData] = useState<CommandResult<N> | undefined>(undefined);
   const [error, setError] = useState<CommandError | null>(null);
-  const [loading, setLoading] = useState(enabled);
-  const [refreshing, setRefreshing] = useState(false);
   const [reloadCount, setReloadCount] = useState(0);
+  // Key of the last request that answered; `refreshing` is true while the current key has not.
+  const [settledKey, setSettledKey] = useState<string | null>(null);
   // Re-fetch after every session re-bind: events may have been missed while disconnected.
   const epoch = useStore((s) => s.sessionEpoch);
   const argsKey = JSON.stringify(args);
-  const latestRequest = useRef(0);
+  const requestKey = `${name}|${argsKey}|${epoch}|${reloadCount}`;
+  const latestKey = useRef(requestKey);
   const inFlight = useRef(false);
 
   useEffect(() => {
     if (!enabled) return;
-    const request = ++latestRequest.current;
+    latestKey.current = requestKey;
     inFlight.current = true;
-    setRefreshing(true);
-    call(name, JSON.parse(argsKey) as CommandArgs<N>)
-      .then((result) => {
-        if (request !== latestRequest.current) return; // a newer request (other filters) superseded this one
-        setData(result);
-        setError(null);
-      })
-      .catch((e: unknown) => {
-        if (request !== latestRequest.current) return;
-        setError(asCommandError(e));
-      })
-      .finally(() => {
-        if (request !== latestRequest.current) return;
-        inFlight.current = false;
-        setLoading(false);
-        setRefreshing(false);
-      });
-  }, [name, argsKey, enabled, epoch, reloadCount]);
+    const settle = (apply: () => void) => {
+      if (latestKey.current !== requestKey) return; // a newer request (other filters) superseded this one
+      apply();
+      inFlight.current = false;
+      setSettledKey(requestKey);
+    };
+    call(name, JSON.parse(argsKey) as CommandArgs<N>).then(
+      (result) =>
+        settle(() => {
+          setData(result);
+          setError(null);
+        }),
+      (e: unknown) => settle(() => setError(asCommandError(e))),
+    );
+  }, [name, argsKey, enabled, requestKey]);
 
   useEffect(() => {
     if (!enabled || !intervalMs) return;
@@ -78,7 +76,13 @@ export function useQuery<N extends CommandName>(name: N, args: CommandArgs<N>, o
   }, [enabled, intervalMs]);
 
   const reload = useCallback(() => setReloadCount((n) => n + 1), []);
-  return { data, error, loading, refreshing, reload };
+  return {
+    data,
+    error,
+    loading: enabled && settledKey === null,
+    refreshing: enabled && settledKey !== requestKey,
+    reload,
+  };
 }
 
 export interface ActionOptions {

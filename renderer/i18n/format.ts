@@ -6,6 +6,10 @@ export interface Formatters {
   number(value: number): string;
   bytes(value: number): string;
   dateTime(epochMs: number): string;
+  /** Compact numeric date and time to the second, for dense tables. */
+  timestamp(epochMs: number): string;
+  /** Compact date and time to the minute. */
+  dateTimeShort(epochMs: number): string;
   time(epochMs: number): string;
   /** A duration in ms as "3 d 4 h 12 min". */
   duration(ms: number): string;
@@ -17,6 +21,15 @@ export function createFormatters(locale: string): Formatters {
   const number = new Intl.NumberFormat(locale);
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
   const time = new Intl.DateTimeFormat(locale, { timeStyle: 'medium' });
+  const timestamp = new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+  const dateTimeShort = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' });
   const unit = (name: string, digits = 0) =>
     new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'short', maximumFractionDigits: digits });
   const byteFormats = byteUnits.map((u, i) => unit(u, i === 0 ? 0 : 1));
@@ -37,6 +50,8 @@ export function createFormatters(locale: string): Formatters {
       return (byteFormats[index] ?? number).format(scaled);
     },
     dateTime: (epochMs) => dateTime.format(epochMs),
+    timestamp: (epochMs) => timestamp.format(epochMs),
+    dateTimeShort: (epochMs) => dateTimeShort.format(epochMs),
     time: (epochMs) => time.format(epochMs),
     duration(ms) {
       const totalSeconds = Math.max(0, Math.floor(ms / 1000));

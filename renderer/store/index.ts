@@ -17,7 +17,7 @@ export const useStore = create<AppState>()((...a) => ({
 
 let wired = false;
 
-/** Connects the store to the core client: connection state, session resume on every (re)connect, and forced sign-out. */
+/** Connects the store to the core client: connection state, session resume on every (re)connect, permission refresh and forced sign-out. */
 export function wireCore(): void {
   if (wired) return;
   wired = true;
@@ -29,4 +29,5 @@ export function wireCore(): void {
   apply(core.state);
   core.onState(apply);
   core.listen('session/ended', ({ reason }) => useStore.getState().endSession(reason));
+  core.listen('session/refresh', () => void useStore.getState().refreshMe());
 }

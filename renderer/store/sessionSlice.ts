@@ -23,6 +23,8 @@ export interface SessionSlice {
   signOut(): void;
   endSession(reason: SignOutReason): void;
   setMe(me: Me): void;
+  /** Reloads `me` after the core said our role or its permissions changed. */
+  refreshMe(): Promise<void>;
   requirePasswordChange(): void;
 }
 
@@ -85,6 +87,17 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
 
   setMe(me) {
     set({ me });
+  },
+
+  async refreshMe() {
+    if (!get().sessionBound) return; // a resume is due anyway and returns a fresh `me`
+    try {
+      set({ me: await core.send('session/me', {}) });
+    } catch (error) {
+      if (error instanceof CommandError && (error.code === 'session_expired' || error.code === 'unauthenticated')) {
+        get().endSession(error.code === 'session_expired' ? 'expired' : 'unauthenticated');
+      }
+    }
   },
 
   requirePasswordChange() {

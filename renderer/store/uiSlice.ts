@@ -57,8 +57,12 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get)
   },
   notify(severity, message) {
     const notice = { id: nextNoticeId++, severity, message };
-    // Drop exact repeats still on screen (e.g. the same error from a polling screen).
-    set((s) => (s.notices.some((n) => n.message === message) ? s : { notices: [...s.notices, notice] }));
+    set((s) => {
+      // Drop exact repeats still pending (e.g. the same error from a polling screen).
+      if (s.notices.some((n) => n.message === message)) return s;
+      // The newest notice is shown; confirmations it hides are dropped, errors wait until dismissed.
+      return { notices: [...s.notices.filter((n) => n.severity === 'error'), notice] };
+    });
   },
   dismissNotice(id) {
     set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));

@@ -39,6 +39,7 @@ export async function loadActor(services: CoreServices, operatorId: number): Pro
     displayName: row.display_name,
     roleId: row.role_id,
     roleName: row.role_name,
+    roleBuiltin: row.builtin,
     permissions: new Set(rolePermissions(row)),
     mustChangePassword: row.must_change_password === 1,
   };
@@ -49,7 +50,7 @@ export function toMe(actor: Actor): Me {
     id: actor.operatorId,
     username: actor.username,
     displayName: actor.displayName,
-    role: { id: actor.roleId, name: actor.roleName },
+    role: { id: actor.roleId, name: actor.roleName, builtin: actor.roleBuiltin },
     permissions: [...actor.permissions].sort(),
     mustChangePassword: actor.mustChangePassword,
   };

@@ -23,6 +23,7 @@ function operatorQuery(db: Db) {
       'operators.created_at',
       'roles.id as role_id',
       'roles.name as role_name',
+      'roles.builtin as role_builtin',
       'login_failures.locked_until',
     ]);
 }
@@ -35,7 +36,7 @@ function toOperator(row: OperatorRow, now: number): Operator {
     id: row.id,
     username: row.username,
     displayName: row.display_name,
-    role: { id: row.role_id, name: row.role_name },
+    role: { id: row.role_id, name: row.role_name, builtin: row.role_builtin },
     disabled: row.disabled === 1,
     mustChangePassword: row.must_change_password === 1,
     lockedUntil,

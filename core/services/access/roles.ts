@@ -51,8 +51,11 @@ async function assertNameFree(trx: Transaction<Schema>, name: string, exceptId?:
   if (clash && clash.id !== exceptId) throw new ApiError('conflict', `A role named "${name}" already exists`, { field: 'name' });
 }
 
-export const roleHandlers: Pick<Handlers, 'roles/list' | 'roles/create' | 'roles/update' | 'roles/delete'> = {
+export const roleHandlers: Pick<Handlers, 'roles/list' | 'roles/options' | 'roles/create' | 'roles/update' | 'roles/delete'> = {
   'roles/list': async (_input, ctx) => listRoles(ctx.services.store.db),
+
+  'roles/options': async (_input, ctx) =>
+    ctx.services.store.db.selectFrom('roles').select(['id', 'name', 'builtin']).orderBy('builtin', 'desc').orderBy('name').execute(),
 
   'roles/create': async (input, ctx) => {
     actorOf(ctx);
