@@ -11,27 +11,13 @@ import { checkPasswordPolicy } from '../../domain/password-policy';
 import { auditedWrite, recordAudit } from '../audit';
 import type { Actor, CoreServices, Handlers } from '../context';
 import { actorOf } from '../context';
+import { operatorQuery } from './operators';
 import { hashPassword, timingDummyHash, verifyPassword } from './passwords';
 import { rolePermissions } from './rights';
 
 /** Loads an operator with their role's permissions; null if missing or disabled. */
 export async function loadActor(services: CoreServices, operatorId: number): Promise<Actor | null> {
-  const row = await services.store.db
-    .selectFrom('operators')
-    .innerJoin('roles', 'roles.id', 'operators.role_id')
-    .select([
-      'operators.id',
-      'operators.username',
-      'operators.display_name',
-      'operators.disabled',
-      'operators.must_change_password',
-      'roles.id as role_id',
-      'roles.name as role_name',
-      'roles.builtin',
-      'roles.permissions',
-    ])
-    .where('operators.id', '=', operatorId)
-    .executeTakeFirst();
+  const row = await operatorQuery(services.store.db).select('roles.permissions').where('operators.id', '=', operatorId).executeTakeFirst();
   if (!row || row.disabled) return null;
   return {
     operatorId: row.id,
@@ -39,8 +25,8 @@ export async function loadActor(services: CoreServices, operatorId: number): Pro
     displayName: row.display_name,
     roleId: row.role_id,
     roleName: row.role_name,
-    roleBuiltin: row.builtin,
-    permissions: new Set(rolePermissions(row)),
+    roleBuiltin: row.role_builtin,
+    permissions: new Set(rolePermissions({ builtin: row.role_builtin, permissions: row.permissions })),
     mustChangePassword: row.must_change_password === 1,
   };
 }

@@ -8,7 +8,8 @@ import { assertAdministratorRemains } from './rights';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
 
-function operatorQuery(db: Db) {
+/** An operator with their role and lockout state; callers add columns and conditions. */
+export function operatorQuery(db: Db) {
   return db
     .selectFrom('operators')
     .innerJoin('roles', 'roles.id', 'operators.role_id')

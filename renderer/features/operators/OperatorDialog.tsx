@@ -1,10 +1,5 @@
 /** Create an operator (username, display name, role) or edit one (display name, role, disabled). */
 import Alert from '@mui/material/Alert';
-import Button from '@mui/material/Button';
-import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
-import DialogContent from '@mui/material/DialogContent';
-import DialogTitle from '@mui/material/DialogTitle';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import FormHelperText from '@mui/material/FormHelperText';
 import Stack from '@mui/material/Stack';
@@ -13,6 +8,7 @@ import TextField from '@mui/material/TextField';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { commands, type CommandArgs, type Operator, type RoleRef } from '../../../core/api';
+import { FormDialog } from '../../components/FormDialog';
 import { ErrorAlert } from '../../components/StatusViews';
 import { useAction } from '../../hooks/useCommand';
 import { useRoleLabel } from '../../hooks/useLabels';
@@ -74,76 +70,70 @@ export function OperatorDialog({ state, roles, onClose, onCreated }: Props) {
   };
 
   return (
-    <Dialog open onClose={action.pending ? undefined : onClose} data-testid="operator-dialog">
-      <form onSubmit={(e) => void submit(e)} noValidate>
-        <DialogTitle>{editing ? t('operators.editTitle', { username: editing.username }) : t('operators.createTitle')}</DialogTitle>
-        <DialogContent>
-          <Stack spacing={2} sx={{ pt: 1 }}>
-            {action.error && <ErrorAlert error={action.error} onClose={action.clearError} />}
-            {editing ? (
-              <TextField label={t('fields.username')} value={editing.username} disabled />
-            ) : (
-              <TextField
-                label={t('fields.username')}
-                value={username}
-                onChange={(e) => setUsername(e.target.value)}
-                required
-                autoFocus
-                error={(touched && !usernameOk) || serverField === 'username'}
-                helperText={t('operators.usernameHint')}
-                slotProps={{ htmlInput: { 'data-testid': 'operator-username', autoCapitalize: 'none', spellCheck: false, maxLength: 32 } }}
-              />
-            )}
-            <TextField
-              label={t('fields.displayName')}
-              value={displayName}
-              onChange={(e) => setDisplayName(e.target.value)}
-              required
-              autoFocus={editing !== null}
-              error={(touched && !displayNameOk) || serverField === 'displayName'}
-              helperText={touched && !displayNameOk ? t('operators.displayNameHint') : ' '}
-              slotProps={{ htmlInput: { 'data-testid': 'operator-displayname', maxLength: 80 } }}
+    <FormDialog
+      title={editing ? t('operators.editTitle', { username: editing.username }) : t('operators.createTitle')}
+      submitLabel={editing ? t('common.save') : t('operators.create')}
+      pending={action.pending}
+      onSubmit={(e) => void submit(e)}
+      onClose={onClose}
+      testId="operator"
+    >
+      <Stack spacing={2} sx={{ pt: 1 }}>
+        {action.error && <ErrorAlert error={action.error} onClose={action.clearError} />}
+        {editing ? (
+          <TextField label={t('fields.username')} value={editing.username} disabled />
+        ) : (
+          <TextField
+            label={t('fields.username')}
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            required
+            autoFocus
+            error={(touched && !usernameOk) || serverField === 'username'}
+            helperText={t('operators.usernameHint')}
+            slotProps={{ htmlInput: { 'data-testid': 'operator-username', autoCapitalize: 'none', spellCheck: false, maxLength: 32 } }}
+          />
+        )}
+        <TextField
+          label={t('fields.displayName')}
+          value={displayName}
+          onChange={(e) => setDisplayName(e.target.value)}
+          required
+          autoFocus={editing !== null}
+          error={(touched && !displayNameOk) || serverField === 'displayName'}
+          helperText={touched && !displayNameOk ? t('operators.displayNameHint') : ' '}
+          slotProps={{ htmlInput: { 'data-testid': 'operator-displayname', maxLength: 80 } }}
+        />
+        <TextField
+          select
+          label={t('fields.roleId')}
+          value={roleId}
+          onChange={(e) => setRoleId(e.target.value === '' ? '' : Number(e.target.value))}
+          required
+          error={(touched && !roleOk) || serverField === 'roleId'}
+          helperText={touched && !roleOk ? t('common.required') : ' '}
+          // A native select keeps keyboard use and test automation (selectOption) simple.
+          slotProps={{ select: { native: true }, inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'operator-role' } }}
+        >
+          {roleId === '' && <option value="">{t('operators.chooseRole')}</option>}
+          {roleOptions.map((role) => (
+            <option key={role.id} value={role.id}>
+              {roleLabel(role)}
+            </option>
+          ))}
+        </TextField>
+        {editing && (
+          <div>
+            <FormControlLabel
+              control={<Switch checked={disabled} onChange={(e) => setDisabled(e.target.checked)} disabled={isSelf} />}
+              label={t('operators.disabledSwitch')}
+              slotProps={{ typography: { variant: 'body2' } }}
             />
-            <TextField
-              select
-              label={t('fields.roleId')}
-              value={roleId}
-              onChange={(e) => setRoleId(e.target.value === '' ? '' : Number(e.target.value))}
-              required
-              error={(touched && !roleOk) || serverField === 'roleId'}
-              helperText={touched && !roleOk ? t('common.required') : ' '}
-              // A native select keeps keyboard use and test automation (selectOption) simple.
-              slotProps={{ select: { native: true }, inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'operator-role' } }}
-            >
-              {roleId === '' && <option value="">{t('operators.chooseRole')}</option>}
-              {roleOptions.map((role) => (
-                <option key={role.id} value={role.id}>
-                  {roleLabel(role)}
-                </option>
-              ))}
-            </TextField>
-            {editing && (
-              <div>
-                <FormControlLabel
-                  control={<Switch checked={disabled} onChange={(e) => setDisabled(e.target.checked)} disabled={isSelf} />}
-                  label={t('operators.disabledSwitch')}
-                  slotProps={{ typography: { variant: 'body2' } }}
-                />
-                <FormHelperText>{isSelf ? t('operators.cannotDisableSelf') : t('operators.disabledHint')}</FormHelperText>
-              </div>
-            )}
-            {!editing && <Alert severity="info">{t('operators.createExplanation')}</Alert>}
-          </Stack>
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={onClose} disabled={action.pending}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" variant="contained" disabled={action.pending} data-testid="operator-save">
-            {editing ? t('common.save') : t('operators.create')}
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+            <FormHelperText>{isSelf ? t('operators.cannotDisableSelf') : t('operators.disabledHint')}</FormHelperText>
+          </div>
+        )}
+        {!editing && <Alert severity="info">{t('operators.createExplanation')}</Alert>}
+      </Stack>
+    </FormDialog>
   );
 }

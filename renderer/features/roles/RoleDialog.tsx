@@ -1,14 +1,10 @@
 /** Create a custom role (optionally copying another role's permissions) or rename / re-describe one. */
-import Button from '@mui/material/Button';
-import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
-import DialogContent from '@mui/material/DialogContent';
-import DialogTitle from '@mui/material/DialogTitle';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { commands, type Role } from '../../../core/api';
+import { FormDialog } from '../../components/FormDialog';
 import { ErrorAlert } from '../../components/StatusViews';
 import { useAction } from '../../hooks/useCommand';
 import { useRoleLabel } from '../../hooks/useLabels';
@@ -59,60 +55,54 @@ export function RoleDialog({ state, roles, onClose, onSaved }: Props) {
   };
 
   return (
-    <Dialog open onClose={action.pending ? undefined : onClose} data-testid="role-dialog">
-      <form onSubmit={(e) => void submit(e)} noValidate>
-        <DialogTitle>{editing ? t('roles.editTitle') : t('roles.createTitle')}</DialogTitle>
-        <DialogContent>
-          <Stack spacing={2} sx={{ pt: 1 }}>
-            {action.error && <ErrorAlert error={action.error} onClose={action.clearError} />}
-            <TextField
-              label={t('fields.name')}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              required
-              autoFocus
-              error={(touched && !nameOk) || serverField === 'name'}
-              helperText={touched && !nameOk ? t('roles.nameHint') : ' '}
-              slotProps={{ htmlInput: { 'data-testid': 'role-name', maxLength: 60 } }}
-            />
-            <TextField
-              label={t('fields.description')}
-              value={description}
-              onChange={(e) => setDescription(e.target.value)}
-              multiline
-              minRows={2}
-              error={serverField === 'description'}
-              helperText={t('roles.descriptionHint')}
-              slotProps={{ htmlInput: { 'data-testid': 'role-description', maxLength: 300 } }}
-            />
-            {!editing && (
-              <TextField
-                select
-                label={t('roles.copyFrom')}
-                value={copyFrom}
-                onChange={(e) => setCopyFrom(e.target.value === '' ? '' : Number(e.target.value))}
-                helperText={t('roles.copyFromHint')}
-                slotProps={{ select: { native: true }, inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'role-copy-from' } }}
-              >
-                <option value="">{t('roles.startEmpty')}</option>
-                {roles.map((role) => (
-                  <option key={role.id} value={role.id}>
-                    {roleLabel(role)}
-                  </option>
-                ))}
-              </TextField>
-            )}
-          </Stack>
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={onClose} disabled={action.pending}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" variant="contained" disabled={action.pending} data-testid="role-save">
-            {editing ? t('common.save') : t('roles.create')}
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+    <FormDialog
+      title={editing ? t('roles.editTitle') : t('roles.createTitle')}
+      submitLabel={editing ? t('common.save') : t('roles.create')}
+      pending={action.pending}
+      onSubmit={(e) => void submit(e)}
+      onClose={onClose}
+      testId="role"
+    >
+      <Stack spacing={2} sx={{ pt: 1 }}>
+        {action.error && <ErrorAlert error={action.error} onClose={action.clearError} />}
+        <TextField
+          label={t('fields.name')}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          required
+          autoFocus
+          error={(touched && !nameOk) || serverField === 'name'}
+          helperText={touched && !nameOk ? t('roles.nameHint') : ' '}
+          slotProps={{ htmlInput: { 'data-testid': 'role-name', maxLength: 60 } }}
+        />
+        <TextField
+          label={t('fields.description')}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          multiline
+          minRows={2}
+          error={serverField === 'description'}
+          helperText={t('roles.descriptionHint')}
+          slotProps={{ htmlInput: { 'data-testid': 'role-description', maxLength: 300 } }}
+        />
+        {!editing && (
+          <TextField
+            select
+            label={t('roles.copyFrom')}
+            value={copyFrom}
+            onChange={(e) => setCopyFrom(e.target.value === '' ? '' : Number(e.target.value))}
+            helperText={t('roles.copyFromHint')}
+            slotProps={{ select: { native: true }, inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'role-copy-from' } }}
+          >
+            <option value="">{t('roles.startEmpty')}</option>
+            {roles.map((role) => (
+              <option key={role.id} value={role.id}>
+                {roleLabel(role)}
+              </option>
+            ))}
+          </TextField>
+        )}
+      </Stack>
+    </FormDialog>
   );
 }
