@@ -38,6 +38,19 @@ async function main(): Promise<void> {
   if (!isLoopback(config.host)) logger.warn('listening beyond loopback as configured; protect this port', { host: config.host });
   const app = await startApp({ ...config, version, staticDir: path.join(__dirname, 'renderer'), logger });
 
+  // Handlers first: a stop request right after the banner must still close the store cleanly.
+  const stop = (signal: string) => {
+    logger.info('stopping', { signal });
+    app.stop().then(
+      () => process.exit(0),
+      (error: Error) => {
+        logger.error('stop failed', { error: error.message });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
   const lines = [``, `Reachback ${version} is running.`, `  Console:  ${app.http.consoleUrl}`, `  Data dir: ${config.dataDir}`];
   if (app.core.initialAdmin) {
     lines.push(
@@ -56,19 +69,6 @@ async function main(): Promise<void> {
     );
   }
   console.log(lines.join('\n') + '\n');
-
-  const stop = (signal: string) => {
-    logger.info('stopping', { signal });
-    app.stop().then(
-      () => process.exit(0),
-      (error: Error) => {
-        logger.error('stop failed', { error: error.message });
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((error: Error & { code?: string }) => {
