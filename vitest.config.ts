@@ -10,6 +10,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    alias: { electron: path.resolve(__dirname, 'electron/testing/fake-electron.ts') },
+    alias: { electron: path.resolve(import.meta.dirname, 'electron/testing/fake-electron.ts') },
   },
 });

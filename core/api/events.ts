@@ -2,6 +2,17 @@
 import type { Access } from './commands';
 import type { AuditEntry } from './types';
 
+/** A message as a virtual handset received it. */
+export interface VirtualSmsEvent {
+  id: number;
+  from: string;
+  to: string;
+  text: string;
+  encoding: string;
+  parts: number;
+  at: number;
+}
+
 interface EventSpec<Payload> {
   access: Access;
   payload?: Payload;
@@ -16,6 +27,10 @@ export const events = {
   'operators/changed': event<{ id: number }>('operators.read'),
   'roles/changed': event<{ id: number }>('roles.read'),
   'settings/changed': event<Record<string, never>>('settings.read'),
+  'sms/changed': event<{ id: number; state: string }>('subscribers.read'),
+  /** Something changed in the calls to this number; screens showing it reload. */
+  'calls/changed': event<{ callee: string }>('subscribers.read'),
+  'virtual-smsc/delivered': event<VirtualSmsEvent>('lab.use'),
   /** Sent to the affected connections only: their session ended (logout elsewhere, disabled, password reset). */
   'session/ended': event<{ reason: 'logout' | 'expired' | 'disabled' | 'password-reset' }>('signed-in'),
   /** Sent to the affected connections only: their role or its permissions changed; fetch session/me again. */

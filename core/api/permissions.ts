@@ -11,6 +11,15 @@ export const permissionCatalog = [
   { id: 'audit.read', area: 'administration' },
   { id: 'settings.read', area: 'administration' },
   { id: 'settings.manage', area: 'administration' },
+  { id: 'subscribers.read', area: 'operations' },
+  { id: 'subscribers.manage', area: 'operations' },
+  { id: 'voice.listen', area: 'operations' },
+  { id: 'provisioning.bulk', area: 'operations' },
+  { id: 'lab.use', area: 'operations' },
+  { id: 'templates.manage', area: 'administration' },
+  { id: 'rules.read', area: 'administration' },
+  { id: 'rules.manage', area: 'administration' },
+  { id: 'network.manage', area: 'administration' },
 ] as const;
 
 export type Permission = (typeof permissionCatalog)[number]['id'];
@@ -25,7 +34,10 @@ export function isPermission(value: string): value is Permission {
 /** Built-in roles. Their permissions live here, not in the database, so new permissions reach them on upgrade. */
 export const builtinRoles = {
   'system-admin': { name: 'System administrator', permissions: allPermissions },
-  'customer-service': { name: 'Customer service', permissions: [] as Permission[] },
+  'customer-service': {
+    name: 'Customer service',
+    permissions: ['subscribers.read', 'subscribers.manage', 'voice.listen', 'rules.read'] as Permission[],
+  },
   'billing-admin': { name: 'Billing administrator', permissions: [] as Permission[] },
   agent: { name: 'Agent', permissions: [] as Permission[] },
 } as const satisfies Record<string, { name: string; permissions: readonly Permission[] }>;

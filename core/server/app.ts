@@ -13,6 +13,7 @@ export interface AppOptions {
   launchKey?: string;
   clock?: Clock;
   logger?: Logger;
+  networkToken?: string;
 }
 
 export interface RunningApp {

@@ -2,6 +2,7 @@
  * Assembles the core: the store, the services and the first-start setup.
  * Used by the headless server and by the Electron main process alike.
  */
+import path from 'node:path';
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import type { Logger } from '../logger';
@@ -11,6 +12,9 @@ import { SessionRegistry } from '../services/access/sessions';
 import { createOperatorRow } from '../services/access/operators';
 import { auditedWrite } from '../services/audit';
 import type { CoreServices } from '../services/context';
+import { Engine } from '../services/engine/engine';
+import { ensureEnvironmentToken } from '../services/engine/network-tokens';
+import { TemplateService } from '../services/engine/templates';
 import { EventBus } from '../services/event-bus';
 import { SettingsService } from '../services/settings';
 import type { Schema } from '../store/schema';
@@ -21,6 +25,8 @@ export interface CoreOptions {
   version: string;
   clock?: Clock;
   logger?: Logger;
+  /** Registered as a network API token at start (REACHBACK_NETWORK_TOKEN). */
+  networkToken?: string;
 }
 
 export interface Core {
@@ -39,22 +45,50 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   try {
     const settings = new SettingsService(store);
     await settings.load();
+    const templates = new TemplateService();
+    await templates.load(store.db);
+    const bus = new EventBus();
+    const voiceDir = path.join(options.dataDir, 'voice');
+    const engine = new Engine({
+      store,
+      clock,
+      logger: logger.child('engine'),
+      bus,
+      settings,
+      templates,
+      voiceDir,
+      smsQueued: () => undefined,
+    });
     const services: CoreServices = {
       store,
       clock,
       logger,
-      bus: new EventBus(),
+      bus,
       sessions: new SessionRegistry(clock, () => ({
         idleMinutes: settings.security.sessionIdleMinutes,
         maxHours: settings.security.sessionMaxHours,
       })),
       settings,
+      templates,
+      engine,
       version: options.version,
       startedAt: clock.now(),
       connectionCount: () => 0,
     };
     const initialAdmin = await firstStartSetup(services);
-    return { services, initialAdmin, close: () => store.close() };
+    const networkToken = options.networkToken;
+    if (networkToken && (await store.write((trx) => ensureEnvironmentToken(trx, networkToken, clock.now())))) {
+      logger.info('registered the network token from REACHBACK_NETWORK_TOKEN');
+    }
+    engine.start();
+    return {
+      services,
+      initialAdmin,
+      close: async () => {
+        await engine.stop();
+        await store.close();
+      },
+    };
   } catch (error) {
     await store.close({ snapshot: false });
     throw error;

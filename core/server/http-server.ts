@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { handleNetworkApi } from '../adapters/network-api/router';
 import { consoleSocketPath } from '../api';
 import type { Core } from './core';
 import { ConsoleSocket } from './console-socket';
@@ -46,12 +47,11 @@ export async function startHttpServer(core: Core, options: HttpOptions): Promise
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/api/v1/health' && req.method === 'GET') {
-      const store = core.services.store.status();
-      return sendJson(res, 200, { status: 'ok', version: core.services.version, lastSeq: store.lastSeq });
-    }
     if (url.pathname.startsWith('/api/')) {
-      return sendJson(res, 404, { error: { code: 'not_found', message: `No API endpoint ${req.method} ${url.pathname}` } });
+      void handleNetworkApi(req, res, core.services).then((handled) => {
+        if (!handled) sendJson(res, 404, { error: { code: 'not_found', message: `No API endpoint ${req.method} ${url.pathname}` } });
+      });
+      return;
     }
     if (options.staticDir && serveStatic(options.staticDir, req, res)) return;
     sendJson(res, 404, { error: { code: 'not_found', message: `Nothing at ${url.pathname}` } });

@@ -36,7 +36,13 @@ async function main(): Promise<void> {
   const config = parseServerArgs(process.argv.slice(2));
   const logger = createLogger({ level: (process.env.REACHBACK_LOG_LEVEL as 'info') || 'info' });
   if (!isLoopback(config.host)) logger.warn('listening beyond loopback as configured; protect this port', { host: config.host });
-  const app = await startApp({ ...config, version, staticDir: path.join(__dirname, 'renderer'), logger });
+  const app = await startApp({
+    ...config,
+    version,
+    staticDir: path.join(__dirname, 'renderer'),
+    logger,
+    networkToken: process.env.REACHBACK_NETWORK_TOKEN || undefined,
+  });
 
   // Handlers first: a stop request right after the banner must still close the store cleanly.
   const stop = (signal: string) => {

@@ -6,6 +6,8 @@ import type { Logger } from '../logger';
 import type { Schema } from '../store/schema';
 import type { Store } from '../store/store';
 import type { SessionRegistry } from './access/sessions';
+import type { Engine } from './engine/engine';
+import type { TemplateService } from './engine/templates';
 import type { AuditRecord } from './audit';
 import type { EventBus } from './event-bus';
 import type { SettingsService } from './settings';
@@ -17,6 +19,8 @@ export interface CoreServices {
   bus: EventBus;
   sessions: SessionRegistry;
   settings: SettingsService;
+  templates: TemplateService;
+  engine: Engine;
   version: string;
   startedAt: number;
   /** Number of open console connections; set by the WebSocket host. */

@@ -1,8 +1,14 @@
 /** Core settings with defaults, stored as JSON per section and cached in memory. */
 import type { Transaction } from 'kysely';
 import type { SecuritySettings, Settings } from '../api';
+import { defaultServiceRules, serviceRulesSchema, type ServiceRules } from '../api/rules';
 import type { Schema } from '../store/schema';
 import type { Store } from '../store/store';
+
+export interface SettingsSections {
+  security: SecuritySettings;
+  serviceRules: ServiceRules;
+}
 
 export const defaultSettings: Settings = {
   security: {
@@ -14,34 +20,43 @@ export const defaultSettings: Settings = {
   },
 };
 
+const defaults: SettingsSections = { security: defaultSettings.security, serviceRules: defaultServiceRules };
+
 export class SettingsService {
-  private cache: Settings = structuredClone(defaultSettings);
+  private cache: SettingsSections = structuredClone(defaults);
 
   constructor(private readonly store: Store<Schema>) {}
 
   async load(): Promise<void> {
     const rows = await this.store.db.selectFrom('settings').selectAll().execute();
-    const next = structuredClone(defaultSettings);
+    const next = structuredClone(defaults);
     for (const row of rows) {
-      if (row.key === 'security') next.security = { ...next.security, ...(JSON.parse(row.value_json) as Partial<SecuritySettings>) };
+      const stored = JSON.parse(row.value_json) as object;
+      if (row.key === 'security') next.security = { ...next.security, ...stored };
+      // Rules saved by an older version may lack newer fields: fill them from the defaults.
+      if (row.key === 'serviceRules') next.serviceRules = serviceRulesSchema.parse({ ...defaultServiceRules, ...stored });
     }
     this.cache = next;
   }
 
   get(): Settings {
-    return this.cache;
+    return { security: this.cache.security };
   }
 
   get security(): SecuritySettings {
     return this.cache.security;
   }
 
-  /** Saves within the caller's transaction; the cache follows once the transaction is durable (call load()). */
-  async saveSecurity(trx: Transaction<Schema>, security: SecuritySettings, now: number): Promise<void> {
-    const value_json = JSON.stringify(security);
+  get serviceRules(): ServiceRules {
+    return this.cache.serviceRules;
+  }
+
+  /** Saves one section within the caller's transaction; call load() once it is durable. */
+  async save<K extends keyof SettingsSections>(trx: Transaction<Schema>, key: K, value: SettingsSections[K], now: number): Promise<void> {
+    const value_json = JSON.stringify(value);
     await trx
       .insertInto('settings')
-      .values({ key: 'security', value_json, updated_at: now })
+      .values({ key, value_json, updated_at: now })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value_json, updated_at: now }))
       .execute();
   }

@@ -33,7 +33,7 @@ export const systemHandlers: Pick<Handlers, 'system/status' | 'settings/get' | '
     const before = settings.get();
     const security = { ...before.security, ...input.security };
     await ctx.write(async (trx, audit) => {
-      await settings.saveSecurity(trx, security, clock.now());
+      await settings.save(trx, 'security', security, clock.now());
       await audit({ target: 'settings:security', before: before.security, after: security });
     });
     await settings.load();

@@ -56,6 +56,136 @@ export interface SettingsTable {
   updated_at: number;
 }
 
+export interface SubscribersTable {
+  msisdn: string;
+  language: string;
+  state: string;
+  state_since: number;
+  tariff: string | null;
+  missed_call_alert: number;
+  reachable_alert: number;
+  voicemail: number;
+  privacy_mode: string;
+  privacy_hidden: string;
+  pin_hash: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ListEntriesTable {
+  msisdn: string;
+  list: string;
+  number: string;
+  added_at: number;
+}
+
+export interface PresenceTable {
+  msisdn: string;
+  state: string;
+  at: number;
+}
+
+export interface CallsTable {
+  id: Generated<number>;
+  session: string;
+  caller: string;
+  callee: string;
+  clir: number;
+  reason: string;
+  at: number;
+  ivr_state: string;
+  outcome: string;
+  callback: string | null;
+  message: string | null;
+  voice_file: string | null;
+  voice_ms: number | null;
+  status: string;
+  status_reason: string | null;
+  alert_status: string | null;
+  ended_at: number | null;
+  notified_at: number | null;
+}
+
+export interface DigestsTable {
+  id: Generated<number>;
+  msisdn: string;
+  call_ids: string;
+  sent_at: number;
+  expires_at: number;
+  detailed_at: number | null;
+}
+
+export interface SmsTable {
+  id: Generated<number>;
+  kind: string;
+  sender: string;
+  recipient: string;
+  text: string;
+  encoding: string;
+  parts: number;
+  state: string;
+  merge_key: string | null;
+  call_ids: string;
+  charge_party: string;
+  chargeable: number;
+  hold_until: number | null;
+  attempts: number;
+  next_attempt_at: number;
+  expires_at: number;
+  smsc_id: string | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface VirtualInboxTable {
+  id: Generated<number>;
+  sms_id: number;
+  sender: string;
+  recipient: string;
+  text: string;
+  encoding: string;
+  parts: number;
+  at: number;
+}
+
+export interface UsageRecordsTable {
+  id: Generated<number>;
+  party: string;
+  kind: string;
+  chargeable: number;
+  quantity: number;
+  at: number;
+  sms_id: number | null;
+  call_id: number | null;
+  detail: string | null;
+}
+
+export interface SmsTemplatesTable {
+  key: string;
+  language: string;
+  text: string;
+  updated_at: number;
+}
+
+export interface NetworkTokensTable {
+  id: Generated<number>;
+  name: string;
+  token_hash: string;
+  hint: string;
+  source: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface NetworkEventsTable {
+  id: string;
+  endpoint: string;
+  status: number;
+  response: string;
+  at: number;
+}
+
 export interface Schema {
   schema_migrations: SchemaMigrationsTable;
   roles: RolesTable;
@@ -63,4 +193,15 @@ export interface Schema {
   login_failures: LoginFailuresTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  subscribers: SubscribersTable;
+  list_entries: ListEntriesTable;
+  presence: PresenceTable;
+  calls: CallsTable;
+  digests: DigestsTable;
+  sms: SmsTable;
+  virtual_inbox: VirtualInboxTable;
+  usage_records: UsageRecordsTable;
+  sms_templates: SmsTemplatesTable;
+  network_tokens: NetworkTokensTable;
+  network_events: NetworkEventsTable;
 }

@@ -342,9 +342,33 @@ export const en = {
     client: 'Unexpected error in the console: {{message}}',
   },
   permissionAreas: {
+    operations: 'Operations',
     administration: 'Administration',
   },
   permissions: {
+    subscribers: {
+      read: 'View subscribers',
+      manage: 'Manage subscribers',
+    },
+    voice: {
+      listen: 'Listen to voice messages',
+    },
+    provisioning: {
+      bulk: 'Bulk provisioning',
+    },
+    lab: {
+      use: 'Use the Lab',
+    },
+    templates: {
+      manage: 'Edit SMS templates',
+    },
+    rules: {
+      read: 'View service rules',
+      manage: 'Change service rules',
+    },
+    network: {
+      manage: 'Manage network elements',
+    },
     operators: {
       read: 'View operators',
       manage: 'Manage operators',
@@ -362,6 +386,29 @@ export const en = {
     },
   },
   permissionDescriptions: {
+    subscribers: {
+      read: 'Search subscribers and see their services, privacy, lists, missed calls and SMS.',
+      manage: 'Open and close services, change privacy, language and lists of a subscriber.',
+    },
+    voice: {
+      listen: 'Play the voice messages callers left for a subscriber.',
+    },
+    provisioning: {
+      bulk: 'Import many subscribers from a CSV file.',
+    },
+    lab: {
+      use: 'Place test calls, press IVR keys, power handsets on and see the SMS in virtual handsets.',
+    },
+    templates: {
+      manage: 'Change the wording of the SMS in each language.',
+    },
+    rules: {
+      read: 'See expiry, caps, quiet hours, CLIR policy, SMS keywords and call priority.',
+      manage: 'Change the service rules.',
+    },
+    network: {
+      manage: 'Create and revoke the tokens network elements use for the network API.',
+    },
     operators: {
       read: 'See the list of operators, their roles and sign-in state.',
       manage: 'Create operators, edit them, disable them, reset passwords and unlock accounts.',

@@ -336,9 +336,33 @@ export const zhCN: Translation = {
     client: '控制台发生意外错误：{{message}}',
   },
   permissionAreas: {
+    operations: '运营',
     administration: '系统管理',
   },
   permissions: {
+    subscribers: {
+      read: '查看用户',
+      manage: '管理用户',
+    },
+    voice: {
+      listen: '收听语音留言',
+    },
+    provisioning: {
+      bulk: '批量开户',
+    },
+    lab: {
+      use: '使用实验室',
+    },
+    templates: {
+      manage: '编辑短信模板',
+    },
+    rules: {
+      read: '查看业务规则',
+      manage: '修改业务规则',
+    },
+    network: {
+      manage: '管理网元',
+    },
     operators: {
       read: '查看操作员',
       manage: '管理操作员',
@@ -356,6 +380,29 @@ export const zhCN: Translation = {
     },
   },
   permissionDescriptions: {
+    subscribers: {
+      read: '搜索用户，查看其业务、隐私、名单、未接来电和短信。',
+      manage: '为用户开通或关闭业务，修改隐私、语言和名单。',
+    },
+    voice: {
+      listen: '收听主叫为用户留下的语音留言。',
+    },
+    provisioning: {
+      bulk: '通过 CSV 文件批量导入用户。',
+    },
+    lab: {
+      use: '发起测试呼叫、按 IVR 键、让手机开机，并在虚拟手机中查看短信。',
+    },
+    templates: {
+      manage: '修改各语言的短信措辞。',
+    },
+    rules: {
+      read: '查看有效期、上限、免打扰时段、主叫隐藏策略、短信指令和呼叫优先级。',
+      manage: '修改业务规则。',
+    },
+    network: {
+      manage: '创建和吊销网元调用网络接口所用的令牌。',
+    },
     operators: {
       read: '查看操作员列表及其角色和登录状态。',
       manage: '创建、编辑和停用操作员，重置密码以及解锁账户。',

@@ -99,9 +99,18 @@ export interface Harness {
   admin(): Promise<TestClient>;
   /** Creates an operator with a role and returns a client signed in as them (password already changed). */
   operator(username: string, roleId: number): Promise<{ client: TestClient; id: number; password: string }>;
+  /** Calls the network API with the test token (or the given headers). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever the endpoint answers
+  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  /** Waits until the SMS dispatcher has sent everything due. */
+  settle(): Promise<void>;
+  /** What the virtual handsets received, oldest first. */
+  inbox(to?: string): Promise<{ id: number; from: string; to: string; text: string; encoding: string; parts: number; at: number }[]>;
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
+
+export const networkToken = 'test-network-token-0123456789';
 
 export const strongPassword = 'Correct-Horse-42';
 
@@ -111,7 +120,7 @@ export async function startHarness(options: { dataDir?: string } = {}): Promise<
   const clock = new ManualClock(Date.UTC(2026, 10, 25, 9, 0, 0));
   const logger = memoryLogger();
   const launchKey = 'test-launch-key-0123456789';
-  const start = () => startApp({ dataDir, host: '127.0.0.1', port: 0, version: 'test', launchKey, clock, logger });
+  const start = () => startApp({ dataDir, host: '127.0.0.1', port: 0, version: 'test', launchKey, clock, logger, networkToken });
   let app = await start();
   const initial = app.core.initialAdmin;
   if (!initial) throw new Error('expected a first start');
@@ -152,6 +161,39 @@ export async function startHarness(options: { dataDir?: string } = {}): Promise<
       await c.send('session/login', { username, password: oneTimePassword });
       await c.send('session/change-password', { currentPassword: oneTimePassword, newPassword: strongPassword });
       return { client: c, id: operator.id, password: strongPassword };
+    },
+    async api(method, path, body, headers) {
+      const init: RequestInit = {
+        method,
+        headers: {
+          authorization: `Bearer ${networkToken}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
+      };
+      if (body !== undefined) init.body = typeof body === 'string' || body instanceof Uint8Array ? (body as string) : JSON.stringify(body);
+      const res = await fetch(`${app.http.url}${path}`, init);
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // not JSON: keep the text
+      }
+      await harness.settle();
+      return { status: res.status, body: parsed };
+    },
+    async settle() {
+      const dispatcher = app.core.services.engine.dispatcher;
+      for (let i = 0; i < 3; i++) {
+        await new Promise((r) => setImmediate(r));
+        dispatcher.kick();
+        await dispatcher.idle();
+      }
+    },
+    async inbox(to) {
+      const { body } = await harness.api('GET', `/api/v1/virtual-smsc/messages${to ? `?to=${encodeURIComponent(to)}` : ''}`);
+      return (body as { messages: Awaited<ReturnType<Harness['inbox']>> }).messages;
     },
     async restart() {
       for (const c of clients.splice(0)) c.close();

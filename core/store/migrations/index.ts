@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import * as m0001 from './0001-foundation';
+import * as m0002 from './0002-reminder-engine';
 
 export interface Migration {
   id: number;
@@ -13,4 +14,7 @@ export interface Migration {
   up(db: Kysely<any>, context: { now: number }): Promise<void>;
 }
 
-export const migrations: Migration[] = [{ id: 1, name: 'foundation', up: m0001.up }];
+export const migrations: Migration[] = [
+  { id: 1, name: 'foundation', up: m0001.up },
+  { id: 2, name: 'reminder-engine', up: m0002.up },
+];

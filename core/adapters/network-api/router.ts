@@ -1,0 +1,162 @@
+/**
+ * The network API (docs/network-api.yaml): how network elements drive the
+ * engine over HTTP. Every request carries `Authorization: Bearer <token>`.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ZodError } from 'zod';
+import { ApiError } from '../../api';
+import { serviceNames, type ServiceName } from '../../api/engine-types';
+import type { CoreServices } from '../../services/context';
+import { verifyToken } from '../../services/engine/network-tokens';
+import { listVirtualMessages } from '../../services/engine/virtual-smsc';
+import { e164 } from '../../services/engine/numbers';
+import { HttpError, maxRecordingBytes, readBody, readJson, sendError, sendJson } from './http-io';
+
+type Params = Record<string, string>;
+type Handler = (ctx: {
+  req: IncomingMessage;
+  res: ServerResponse;
+  params: Params;
+  query: URLSearchParams;
+  services: CoreServices;
+}) => Promise<void>;
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  names: string[];
+  handler: Handler;
+}
+
+const routes: Route[] = [];
+function route(method: string, path: string, handler: Handler): void {
+  const names: string[] = [];
+  const pattern = new RegExp(`^${path.replace(/\{(\w+)\}/g, (_, name: string) => (names.push(name), '([^/]+)'))}$`);
+  routes.push({ method, pattern, names, handler });
+}
+
+function service(name: string): ServiceName {
+  if (!(serviceNames as readonly string[]).includes(name))
+    throw new ApiError('validation', `service: use one of ${serviceNames.join(', ')}`, { field: 'service' });
+  return name as ServiceName;
+}
+
+function list(name: string): 'blacklist' | 'whitelist' {
+  if (name !== 'blacklist' && name !== 'whitelist') throw new ApiError('not_found', `There is no list ${name}; use blacklist or whitelist`);
+  return name;
+}
+
+route('GET', '/api/v1/subscribers/{msisdn}', async ({ res, params, services }) =>
+  sendJson(res, 200, await services.engine.getSubscriber(params.msisdn!)),
+);
+
+route('PUT', '/api/v1/subscribers/{msisdn}', async ({ req, res, params, services }) => {
+  const result = await services.engine.provision(params.msisdn!, (await readJson(req)) as never);
+  sendJson(res, result.created ? 201 : 200, result.subscriber);
+});
+
+route('DELETE', '/api/v1/subscribers/{msisdn}/services/{service}', async ({ res, params, services }) => {
+  const result = await services.engine.closeService(params.msisdn!, service(params.service!));
+  sendJson(res, 200, result.subscriber);
+});
+
+for (const method of ['PUT', 'DELETE']) {
+  route(method, '/api/v1/subscribers/{msisdn}/{list}/{number}', async ({ res, params, services }) => {
+    const result = await services.engine.changeList(params.msisdn!, list(params.list!), params.number!, method === 'PUT');
+    sendJson(res, 200, { number: result.number, changed: result.changed, subscriber: await services.engine.getSubscriber(params.msisdn!) });
+  });
+}
+
+route('GET', '/api/v1/subscribers/{msisdn}/missed-calls', async ({ res, params, services }) => {
+  await services.engine.getSubscriber(params.msisdn!);
+  sendJson(res, 200, { calls: await services.engine.missedCalls(params.msisdn!) });
+});
+
+route('POST', '/api/v1/calls', async ({ req, res, services }) => {
+  const answer = await services.engine.call((await readJson(req)) as never);
+  sendJson(res, answer.status, answer.body);
+});
+
+route('POST', '/api/v1/ivr/{session}/input', async ({ req, res, params, services }) => {
+  const { action } = await services.engine.ivrInput(params.session!, (await readJson(req)) as never);
+  sendJson(res, 200, { action });
+});
+
+route('PUT', '/api/v1/ivr/{session}/recording', async ({ req, res, params, services }) => {
+  if (!/^audio\/(x-)?wav\b/i.test(req.headers['content-type'] ?? ''))
+    throw new HttpError(415, 'validation', 'Send the recording as audio/wav', 'body');
+  const result = await services.engine.uploadRecording(params.session!, await readBody(req, maxRecordingBytes));
+  sendJson(res, 200, result);
+});
+
+route('POST', '/api/v1/presence', async ({ req, res, services }) => {
+  const answer = await services.engine.presence((await readJson(req)) as never);
+  sendJson(res, answer.status, answer.body);
+});
+
+route('POST', '/api/v1/sms/inbound', async ({ req, res, services }) => {
+  const answer = await services.engine.inboundSms((await readJson(req)) as never);
+  sendJson(res, answer.status, answer.body);
+});
+
+route('GET', '/api/v1/virtual-smsc/messages', async ({ res, query, services }) => {
+  const rules = services.settings.serviceRules;
+  const to = query.get('to');
+  const since = query.get('since');
+  if (since !== null && !/^\d+$/.test(since)) throw new ApiError('validation', 'since: epoch milliseconds', { field: 'since' });
+  const messages = await listVirtualMessages(services.engine.deps, {
+    to: to ? e164(to, 'to', rules.defaultCountryCode) : undefined,
+    since: since === null ? undefined : Number(since),
+  });
+  sendJson(res, 200, { messages });
+});
+
+function zodToApiError(error: ZodError): ApiError {
+  const issue = error.issues[0]!;
+  const field = issue.path.join('.') || undefined;
+  return new ApiError('validation', field ? `${field}: ${issue.message}` : issue.message, { field });
+}
+
+/** Handles /api/v1/*; returns false for paths it does not own. */
+export async function handleNetworkApi(req: IncomingMessage, res: ServerResponse, services: CoreServices): Promise<boolean> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (!url.pathname.startsWith('/api/v1/')) return false;
+  try {
+    if (url.pathname === '/api/v1/health' && req.method === 'GET') {
+      const store = services.store.status();
+      sendJson(res, 200, { status: 'ok', version: services.version, lastSeq: store.lastSeq });
+      return true;
+    }
+    const auth = req.headers.authorization ?? '';
+    const token = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
+    if (!token)
+      throw new HttpError(
+        401,
+        'unauthenticated',
+        'Send Authorization: Bearer <token>; tokens are managed under Settings → Network elements',
+      );
+    const element = await verifyToken(services.store.db, token);
+    if (!element) throw new HttpError(401, 'unauthenticated', 'The token is unknown or revoked');
+    const matches = routes.map((r) => ({ r, m: r.pattern.exec(url.pathname) })).filter((x) => x.m);
+    if (!matches.length) throw new HttpError(404, 'not_found', `No API endpoint ${req.method} ${url.pathname}`);
+    const hit = matches.find((x) => x.r.method === req.method);
+    if (!hit)
+      throw new HttpError(
+        405,
+        'validation',
+        `${url.pathname} does not accept ${req.method}; it accepts ${matches.map((x) => x.r.method).join(', ')}`,
+      );
+    const params: Params = {};
+    hit.r.names.forEach((name, i) => (params[name] = decodeURIComponent(hit.m![i + 1]!)));
+    await hit.r.handler({ req, res, params, query: url.searchParams, services });
+  } catch (error) {
+    if (error instanceof ApiError)
+      sendError(res, error, error.code === 'unauthenticated' ? { 'WWW-Authenticate': 'Bearer realm="reachback"' } : {});
+    else if (error instanceof ZodError) sendError(res, zodToApiError(error));
+    else {
+      services.logger.error('network API request failed', { method: req.method, path: url.pathname, error: (error as Error).stack });
+      sendJson(res, 500, { error: { code: 'internal', message: 'The core could not complete this request; see its log' } });
+    }
+  }
+  return true;
+}

@@ -1,0 +1,108 @@
+/** Shapes of the reminder engine, as the network API and the console see them. */
+import { z } from 'zod';
+
+export const languages = ['en', 'zh-CN'] as const;
+export const privacyModes = ['all', 'whitelist', 'nobody'] as const;
+export const subscriberStates = ['active', 'suspended', 'cancelled'] as const;
+export const serviceNames = ['missedCallAlert', 'reachableAlert', 'voicemail'] as const;
+export type ServiceName = (typeof serviceNames)[number];
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM, 24-hour');
+
+/** The body of PUT /subscribers/{msisdn}, also used by the console and bulk import. */
+export const subscriberInput = z.object({
+  services: z.object({ missedCallAlert: z.boolean(), reachableAlert: z.boolean(), voicemail: z.boolean().default(false) }),
+  language: z.enum(languages).default('zh-CN'),
+  privacy: z
+    .object({
+      mode: z.enum(privacyModes).default('all'),
+      hidden: z
+        .array(z.object({ from: hhmm, to: hhmm }))
+        .max(10)
+        .default([]),
+    })
+    .default({ mode: 'all', hidden: [] }),
+  tariff: z.string().trim().min(1).max(60).nullable().default(null),
+  state: z.enum(subscriberStates).default('active'),
+  /** Self-care PIN for the IVR and web: 4–8 digits; stored hashed. */
+  pin: z
+    .string()
+    .regex(/^\d{4,8}$/, 'A PIN has 4–8 digits')
+    .optional(),
+});
+export type SubscriberInput = z.input<typeof subscriberInput>;
+
+export interface Subscriber {
+  msisdn: string;
+  services: Record<ServiceName, boolean>;
+  language: (typeof languages)[number];
+  privacy: { mode: (typeof privacyModes)[number]; hidden: { from: string; to: string }[] };
+  tariff: string | null;
+  state: (typeof subscriberStates)[number];
+  stateSince: number;
+  hasPin: boolean;
+  blacklist: string[];
+  whitelist: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export const callReasons = ['power_off', 'out_of_coverage', 'busy', 'no_answer'] as const;
+
+export const callEvent = z.object({
+  id: z.string().min(1).max(128).optional(),
+  caller: z.string().max(40).optional(),
+  callee: z.string().min(1, 'Required').max(40),
+  reason: z.enum(callReasons),
+  at: z.number().int().positive(),
+  clir: z.boolean().default(false),
+});
+
+export const ivrInput = z.union([
+  z.object({ digits: z.string().regex(/^[0-9*#]{1,32}$/, 'Use 1–32 of the keys 0-9, * and #') }),
+  z.object({ event: z.enum(['timeout', 'hangup', 'recorded']) }),
+]);
+
+export const presenceEvent = z.object({
+  id: z.string().min(1).max(128).optional(),
+  msisdn: z.string().min(1, 'Required').max(40),
+  state: z.enum(['reachable', 'unreachable']),
+  at: z.number().int().positive(),
+});
+
+export const inboundSms = z.object({
+  id: z.string().min(1).max(128).optional(),
+  from: z.string().min(1, 'Required').max(40),
+  to: z.string().min(1, 'Required').max(40),
+  text: z.string().max(1600),
+  at: z.number().int().positive(),
+});
+
+export interface MissedCall {
+  id: number;
+  caller: string | null;
+  at: number;
+  reason: string;
+  outcome: string;
+  callback: string | null;
+  status: string;
+  statusReason: string | null;
+  alertStatus: string | null;
+  hasVoice: boolean;
+}
+
+export interface SmsRecord {
+  id: number;
+  kind: string;
+  from: string;
+  to: string;
+  text: string;
+  encoding: string;
+  parts: number;
+  state: string;
+  attempts: number;
+  error: string | null;
+  holdUntil: number | null;
+  createdAt: number;
+  updatedAt: number;
+}

@@ -1,0 +1,237 @@
+/**
+ * The IVR dialogue for a call to an unreachable subscriber, as a pure state
+ * machine: a state and an input give the next state, the action for the
+ * media server, and, when the dialogue decides it, the caller's choice.
+ *
+ *   1 leave a voice message · 2 leave my own number · 3 enter another callback
+ *   number (digits then #, confirmed) · 4 tell me when they are back · 0 operator
+ *   silence or hang-up: gave up · an invalid key replays the menu once
+ */
+import { formatNational, normalizeMsisdn } from './msisdn';
+
+export const ivrOptions = ['1', '2', '3', '4', '0'] as const;
+export type IvrOption = (typeof ivrOptions)[number];
+export type IvrLanguage = 'en' | 'zh-CN';
+
+export type IvrState =
+  | { step: 'menu'; replays: number }
+  | { step: 'recording' }
+  | { step: 'callback-entry'; attempts: number }
+  | { step: 'callback-confirm'; number: string; attempts: number }
+  | { step: 'ended' };
+
+export type IvrInput = { digits: string } | { event: 'timeout' | 'hangup' | 'recorded' };
+
+export interface Prompt {
+  id: string;
+  language: IvrLanguage;
+  text: string;
+}
+
+export type IvrAction =
+  | { type: 'collect'; prompts: Prompt[]; maxDigits: number; timeoutMs: number; terminator?: string }
+  | { type: 'record'; prompts: Prompt[]; maxDurationMs: number }
+  | { type: 'transfer'; target: 'agents'; headers: Record<string, string> }
+  | { type: 'hangup'; prompts: Prompt[] };
+
+export type IvrOutcome =
+  | { kind: 'gave-up' }
+  | { kind: 'own-number' }
+  | { kind: 'callback'; number: string }
+  | { kind: 'voice' }
+  | { kind: 'reachable-request' }
+  | { kind: 'agent' };
+
+export interface IvrContext {
+  options: IvrOption[];
+  language: IvrLanguage;
+  silenceMs: number;
+  defaultCountryCode: string;
+  /** For the transfer headers the agent desk reads. */
+  session: string;
+  caller: string | null;
+  callee: string;
+  /** Whether the voice message was uploaded before `recorded` or a hang-up while recording. */
+  hasRecording: boolean;
+}
+
+export interface IvrStep {
+  state: IvrState;
+  action: IvrAction;
+  outcome?: IvrOutcome;
+}
+
+export type IvrRefusal = { refused: 'ended' | 'recording-missing' | 'bad-input'; message: string };
+
+const promptTexts: Record<string, Record<IvrLanguage, string>> = {
+  unreachable: {
+    en: 'The subscriber you dialed cannot be connected temporarily. If you need the reminder service, please choose after the beep; otherwise please hang up.',
+    'zh-CN': '您拨打的用户暂时无法接通。如需提醒服务，请在提示音后按键选择，否则请直接挂机。',
+  },
+  'option-1': { en: 'Press 1 to leave a voice message.', 'zh-CN': '留言请按1。' },
+  'option-2': { en: 'Press 2 to leave your own number.', 'zh-CN': '留下您的本机号码请按2。' },
+  'option-3': { en: 'Press 3 to leave another number to call you back on.', 'zh-CN': '留下其他回电号码请按3。' },
+  'option-4': { en: 'Press 4 to be told when the subscriber is back.', 'zh-CN': '对方开机时通知您请按4。' },
+  'option-0': { en: 'Press 0 to talk to an operator.', 'zh-CN': '转人工服务请按0。' },
+  beep: { en: '[beep]', 'zh-CN': '[提示音]' },
+  invalid: { en: 'That key is not an option.', 'zh-CN': '您的按键无效。' },
+  'record-after-beep': {
+    en: 'Please leave your message after the beep. Hang up when you are done.',
+    'zh-CN': '请在提示音后留言，留言完毕请挂机。',
+  },
+  'enter-callback': {
+    en: 'Please enter the number to call you back on, then press the hash key.',
+    'zh-CN': '请输入回电号码，以井号键结束。',
+  },
+  'callback-invalid': { en: 'That is not a number we can call.', 'zh-CN': '该号码无效。' },
+  'callback-confirm': {
+    en: 'You entered {number}. Press 1 to confirm, or 2 to enter it again.',
+    'zh-CN': '您输入的号码是{number}。确认请按1，重新输入请按2。',
+  },
+  'thanks-own-number': { en: 'Thank you. The subscriber will be told you called.', 'zh-CN': '谢谢。我们会通知对方您来过电话。' },
+  'thanks-callback': { en: 'Thank you. The subscriber will be asked to call you back.', 'zh-CN': '谢谢。我们会请对方给您回电。' },
+  'thanks-voice': { en: 'Thank you. Your message will be delivered.', 'zh-CN': '谢谢，您的留言将转达给对方。' },
+  'thanks-reachable': {
+    en: 'Thank you. We will send you an SMS when the subscriber is back.',
+    'zh-CN': '谢谢。对方开机后我们将短信通知您。',
+  },
+  'connecting-operator': { en: 'Connecting you to an operator.', 'zh-CN': '正在为您转接人工服务。' },
+  goodbye: { en: 'Goodbye.', 'zh-CN': '再见。' },
+  'no-service': {
+    en: 'The subscriber you dialed cannot be connected temporarily. Please call again later.',
+    'zh-CN': '您拨打的用户暂时无法接通，请稍后再拨。',
+  },
+};
+
+export function prompt(id: string, language: IvrLanguage, values: Record<string, string> = {}): Prompt {
+  const text = (promptTexts[id]?.[language] ?? id).replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
+  return { id, language, text };
+}
+
+const maxCallbackAttempts = 3;
+const callbackEntryTimeoutMs = 10_000;
+const maxRecordingMs = 60_000;
+
+function menu(ctx: IvrContext, replay: boolean): IvrAction {
+  const prompts = [
+    ...(replay ? [prompt('invalid', ctx.language)] : [prompt('unreachable', ctx.language)]),
+    ...ctx.options.map((o) => prompt(`option-${o}`, ctx.language)),
+    prompt('beep', ctx.language),
+  ];
+  return { type: 'collect', prompts, maxDigits: 1, timeoutMs: ctx.silenceMs };
+}
+
+function hangup(ctx: IvrContext, promptId: string, outcome: IvrOutcome): IvrStep {
+  return { state: { step: 'ended' }, action: { type: 'hangup', prompts: [prompt(promptId, ctx.language)] }, outcome };
+}
+
+const gaveUp = (ctx: IvrContext): IvrStep => hangup(ctx, 'goodbye', { kind: 'gave-up' });
+
+function enterCallback(ctx: IvrContext, attempts: number, invalid: boolean): IvrStep {
+  const prompts = [...(invalid ? [prompt('callback-invalid', ctx.language)] : []), prompt('enter-callback', ctx.language)];
+  return {
+    state: { step: 'callback-entry', attempts },
+    action: { type: 'collect', prompts, maxDigits: 20, timeoutMs: callbackEntryTimeoutMs, terminator: '#' },
+  };
+}
+
+/** The first step: the menu, or a plain announcement when no option applies. */
+export function startDialogue(ctx: IvrContext): IvrStep {
+  if (!ctx.options.length) return hangup(ctx, 'no-service', { kind: 'gave-up' });
+  return { state: { step: 'menu', replays: 0 }, action: menu(ctx, false) };
+}
+
+export function advance(state: IvrState, input: IvrInput, ctx: IvrContext): IvrStep | IvrRefusal {
+  if (state.step === 'ended')
+    return { refused: 'ended', message: 'This IVR session has ended; the caller hung up or the dialogue finished' };
+  const event = 'event' in input ? input.event : null;
+  const digits = 'digits' in input ? input.digits : '';
+  if (!event && !/^[0-9*#]{1,32}$/.test(digits)) return { refused: 'bad-input', message: 'digits must be 1–32 of 0-9, * and #' };
+
+  switch (state.step) {
+    case 'menu': {
+      if (event === 'timeout' || event === 'hangup') return gaveUp(ctx);
+      if (event === 'recorded') return { refused: 'bad-input', message: 'No recording was asked for' };
+      const choice = digits[0] as IvrOption;
+      if (!ctx.options.includes(choice)) {
+        if (state.replays >= 1) return gaveUp(ctx);
+        return { state: { step: 'menu', replays: state.replays + 1 }, action: menu(ctx, true) };
+      }
+      switch (choice) {
+        case '1':
+          return {
+            state: { step: 'recording' },
+            action: {
+              type: 'record',
+              prompts: [prompt('record-after-beep', ctx.language), prompt('beep', ctx.language)],
+              maxDurationMs: maxRecordingMs,
+            },
+          };
+        case '2':
+          return hangup(ctx, 'thanks-own-number', { kind: 'own-number' });
+        case '3':
+          return enterCallback(ctx, 1, false);
+        case '4':
+          return hangup(ctx, 'thanks-reachable', { kind: 'reachable-request' });
+        case '0':
+          return {
+            state: { step: 'ended' },
+            action: {
+              type: 'transfer',
+              target: 'agents',
+              headers: {
+                'X-Reachback-Session': ctx.session,
+                'X-Reachback-Called': ctx.callee,
+                'X-Reachback-Caller': ctx.caller ?? 'anonymous',
+              },
+            },
+            outcome: { kind: 'agent' },
+          };
+      }
+      return gaveUp(ctx);
+    }
+
+    case 'recording': {
+      if (event === 'recorded' || event === 'hangup') {
+        if (ctx.hasRecording) return hangup(ctx, 'thanks-voice', { kind: 'voice' });
+        if (event === 'recorded')
+          return { refused: 'recording-missing', message: 'Upload the recording (PUT …/recording) before sending the recorded event' };
+        return gaveUp(ctx);
+      }
+      if (event === 'timeout') return ctx.hasRecording ? hangup(ctx, 'thanks-voice', { kind: 'voice' }) : gaveUp(ctx);
+      return { refused: 'bad-input', message: 'A recording is in progress; send the recorded or hangup event' };
+    }
+
+    case 'callback-entry': {
+      if (event === 'hangup' || event === 'timeout') return gaveUp(ctx);
+      if (event === 'recorded') return { refused: 'bad-input', message: 'No recording was asked for' };
+      const entered = digits.replace(/#$/, '');
+      const number = /^\d+$/.test(entered) ? normalizeMsisdn(entered, ctx.defaultCountryCode) : null;
+      if (!number?.ok) {
+        if (state.attempts >= maxCallbackAttempts) return gaveUp(ctx);
+        return enterCallback(ctx, state.attempts + 1, true);
+      }
+      const spoken = formatNational(number.e164, ctx.defaultCountryCode);
+      return {
+        state: { step: 'callback-confirm', number: number.e164, attempts: state.attempts },
+        action: {
+          type: 'collect',
+          prompts: [prompt('callback-confirm', ctx.language, { number: spoken })],
+          maxDigits: 1,
+          timeoutMs: ctx.silenceMs,
+        },
+      };
+    }
+
+    case 'callback-confirm': {
+      if (event === 'hangup' || event === 'timeout') return gaveUp(ctx);
+      if (digits[0] === '1') return hangup(ctx, 'thanks-callback', { kind: 'callback', number: state.number });
+      if (state.attempts >= maxCallbackAttempts) return gaveUp(ctx);
+      return enterCallback(ctx, state.attempts + 1, false);
+    }
+  }
+}
+
+export function isRefusal(step: IvrStep | IvrRefusal): step is IvrRefusal {
+  return 'refused' in step;
+}

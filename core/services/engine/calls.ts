@@ -1,0 +1,192 @@
+/**
+ * A call to an unreachable subscriber: the network element reports it, the
+ * engine runs the IVR dialogue step by step, and the caller's choice is
+ * recorded for the notifications that follow.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import type { z } from 'zod';
+import { mkdirSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { ApiError } from '../../api';
+import type { callEvent, ivrInput } from '../../api/engine-types';
+import { advance, isRefusal, startDialogue, type IvrAction, type IvrContext, type IvrOutcome, type IvrState } from '../../domain/ivr';
+import { dialogueLanguage, isBlocked, offeredOptions, priorityFor, type CallFacts } from '../../domain/parties';
+import { fsyncDir } from '../../store/files';
+import type { CallsTable } from '../../store/schema';
+import { rulesOf, type EngineDeps, type Trx } from './deps';
+import { e164 } from './numbers';
+import { notifyCalledParty } from './notifications';
+import { loadProfile } from './profiles';
+
+type CallEvent = z.output<typeof callEvent>;
+type IvrInputBody = z.output<typeof ivrInput>;
+
+/** Stored with the call: what the dialogue needs to continue. */
+interface DialogueRecord {
+  state: IvrState;
+  context: Omit<IvrContext, 'hasRecording'>;
+}
+
+const anonymous = 'anonymous';
+
+/** Calls with these reasons reach a phone that is on: the notice goes out as soon as the caller has chosen. */
+const reachableReasons = new Set(['busy', 'no_answer']);
+
+export async function startCall(trx: Trx, deps: EngineDeps, event: CallEvent): Promise<{ session: string; action: IvrAction }> {
+  const rules = rulesOf(deps);
+  const callee = e164(event.callee, 'callee', rules.defaultCountryCode);
+  if (!event.caller && !event.clir) throw new ApiError('validation', 'caller: required unless clir is true', { field: 'caller' });
+  const caller = event.caller ? e164(event.caller, 'caller', rules.defaultCountryCode) : anonymous;
+  const called = await loadProfile(trx, callee);
+  const calling = caller === anonymous ? null : await loadProfile(trx, caller);
+  if (!called && !calling?.services.reachableAlert) {
+    throw new ApiError('not_found', `${callee} is not a subscriber and the caller has no reachable-alert service`, { field: 'callee' });
+  }
+  const facts: CallFacts = { caller, clir: event.clir, at: event.at };
+  const priority = priorityFor(rules, called, calling);
+  const session = randomBytes(12).toString('hex');
+  const context: DialogueRecord['context'] = {
+    options: offeredOptions(rules, priority, called, calling, facts),
+    language: dialogueLanguage(priority, called, calling, 'zh-CN'),
+    silenceMs: rules.ivrSilenceMs,
+    defaultCountryCode: rules.defaultCountryCode,
+    session,
+    caller: event.clir ? null : caller,
+    callee,
+  };
+  const first = startDialogue({ ...context, hasRecording: false });
+  const blocked = isBlocked(called, facts);
+  const ended = first.state.step === 'ended';
+  await trx
+    .insertInto('calls')
+    .values({
+      session,
+      caller,
+      callee,
+      clir: event.clir ? 1 : 0,
+      reason: event.reason,
+      at: event.at,
+      ivr_state: JSON.stringify({ state: first.state, context } satisfies DialogueRecord),
+      outcome: ended ? (blocked ? 'blocked' : 'no-service') : 'in-ivr',
+      callback: null,
+      message: null,
+      voice_file: null,
+      voice_ms: null,
+      status: ended ? 'logged' : 'open',
+      status_reason: ended ? (blocked ? 'caller is on the blacklist' : 'no option applies to this call') : null,
+      alert_status: null,
+      ended_at: ended ? event.at : null,
+      notified_at: null,
+    })
+    .execute();
+  if (!reachableReasons.has(event.reason)) await markUnreachable(trx, callee, event.at);
+  return { session, action: first.action };
+}
+
+/** A call forwarded on not-reachable tells us the subscriber is off, unless a newer presence event says otherwise. */
+async function markUnreachable(trx: Trx, msisdn: string, at: number): Promise<void> {
+  const current = await trx.selectFrom('presence').select('at').where('msisdn', '=', msisdn).executeTakeFirst();
+  if (current && Number(current.at) >= at) return;
+  await trx
+    .insertInto('presence')
+    .values({ msisdn, state: 'unreachable', at })
+    .onConflict((oc) => oc.column('msisdn').doUpdateSet({ state: 'unreachable', at }))
+    .execute();
+}
+
+async function loadCall(trx: Trx, session: string): Promise<Selectable<CallsTable>> {
+  const call = await trx.selectFrom('calls').selectAll().where('session', '=', session).executeTakeFirst();
+  if (!call) throw new ApiError('not_found', `There is no IVR session ${session}`, { field: 'session' });
+  return call;
+}
+
+const outcomeColumns = (outcome: IvrOutcome): { outcome: string; callback?: string; alert_status?: string } => {
+  switch (outcome.kind) {
+    case 'callback':
+      return { outcome: 'callback', callback: outcome.number };
+    case 'reachable-request':
+      return { outcome: 'reachable-request', alert_status: 'pending' };
+    default:
+      return { outcome: outcome.kind };
+  }
+};
+
+export async function ivrStep(
+  trx: Trx,
+  deps: EngineDeps,
+  session: string,
+  input: IvrInputBody,
+  at: number,
+): Promise<{ action: IvrAction; outcome: string | null }> {
+  const call = await loadCall(trx, session);
+  const record = JSON.parse(call.ivr_state) as DialogueRecord;
+  const step = advance(record.state, input, { ...record.context, hasRecording: call.voice_file !== null });
+  if (isRefusal(step))
+    throw new ApiError(step.refused === 'bad-input' ? 'validation' : 'conflict', step.message, {
+      field: step.refused === 'bad-input' ? 'digits' : 'session',
+    });
+  const finished = step.outcome ? outcomeColumns(step.outcome) : null;
+  await trx
+    .updateTable('calls')
+    .set({
+      ivr_state: JSON.stringify({ ...record, state: step.state }),
+      ...(finished ? { ...finished, status: 'pending', ended_at: at } : {}),
+    })
+    .where('id', '=', call.id)
+    .execute();
+  if (finished) {
+    deps.bus.publish('calls/changed', { callee: call.callee });
+    if (reachableReasons.has(call.reason)) await notifyCalledParty(trx, deps, call.callee, at);
+  }
+  return { action: step.action, outcome: finished?.outcome ?? null };
+}
+
+const maxRecordingBytes = 8 * 1024 * 1024;
+
+/** Reads a WAV header: the duration in ms, or null when it is not a PCM/A-law/µ-law WAV file. */
+export function wavDurationMs(bytes: Buffer): number | null {
+  if (bytes.length < 44 || bytes.toString('ascii', 0, 4) !== 'RIFF' || bytes.toString('ascii', 8, 12) !== 'WAVE') return null;
+  let offset = 12;
+  let byteRate = 0;
+  while (offset + 8 <= bytes.length) {
+    const id = bytes.toString('ascii', offset, offset + 4);
+    const size = bytes.readUInt32LE(offset + 4);
+    if (id === 'fmt ') byteRate = bytes.readUInt32LE(offset + 16);
+    if (id === 'data') return byteRate ? Math.round((Math.min(size, bytes.length - offset - 8) * 1000) / byteRate) : null;
+    offset += 8 + size + (size % 2);
+  }
+  return null;
+}
+
+/** Keeps the caller's voice message as a file (fsynced) and links it to the call. */
+export async function storeRecording(deps: EngineDeps, session: string, bytes: Buffer): Promise<{ durationMs: number }> {
+  if (bytes.length > maxRecordingBytes)
+    throw new ApiError('validation', `The recording is larger than ${maxRecordingBytes / 1024 / 1024} MiB`, { field: 'body' });
+  const durationMs = wavDurationMs(bytes);
+  if (durationMs === null)
+    throw new ApiError('validation', 'The recording must be a WAV file (RIFF/WAVE with fmt and data chunks)', { field: 'body' });
+  const call = await deps.store.db.selectFrom('calls').select(['id', 'ivr_state']).where('session', '=', session).executeTakeFirst();
+  if (!call) throw new ApiError('not_found', `There is no IVR session ${session}`, { field: 'session' });
+  const state = (JSON.parse(call.ivr_state) as DialogueRecord).state;
+  if (state.step !== 'recording')
+    throw new ApiError('conflict', 'This session is not recording; press 1 in the menu first', { field: 'session' });
+  mkdirSync(deps.voiceDir, { recursive: true });
+  const file = path.join(deps.voiceDir, `${session}.wav`);
+  const handle = await fs.open(file, 'w');
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fsyncDir(deps.voiceDir);
+  await deps.store.write((trx) =>
+    trx
+      .updateTable('calls')
+      .set({ voice_file: path.basename(file), voice_ms: durationMs })
+      .where('id', '=', call.id)
+      .execute(),
+  );
+  return { durationMs };
+}

@@ -1,0 +1,204 @@
+/**
+ * The reminder engine's use cases, each one transaction: the network API
+ * and the console call these. Events with an `id` are idempotent: the first
+ * answer is stored with the effect and returned again for a redelivery.
+ */
+import type { z } from 'zod';
+import { ApiError } from '../../api';
+import { callEvent, inboundSms, ivrInput, presenceEvent, type ServiceName, type SubscriberInput } from '../../api/engine-types';
+import { rulesOf, type EngineDeps, type Trx } from './deps';
+import { ivrStep, startCall, storeRecording } from './calls';
+import { handleInboundSms } from './inbound-sms';
+import { applyPresence } from './notifications';
+import { e164 } from './numbers';
+import { SmsDispatcher, type SmsConnector } from './sms-queue';
+import { changeList, closeService, getSubscriber, provisionSubscriber, type ListName } from './subscribers';
+import { VirtualSmsc } from './virtual-smsc';
+
+export interface EventAnswer<T> {
+  status: number;
+  body: T;
+  /** True when this is the stored answer to an earlier delivery of the same id. */
+  replayed: boolean;
+}
+
+function isUniqueViolation(error: unknown, table: string): boolean {
+  return error instanceof Error && /UNIQUE constraint failed/.test(error.message) && error.message.includes(table);
+}
+
+export class Engine {
+  readonly dispatcher: SmsDispatcher;
+  readonly virtualSmsc: VirtualSmsc;
+  private sweepTimer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(readonly deps: EngineDeps) {
+    this.virtualSmsc = new VirtualSmsc(deps, (smscId) => void this.dispatcher.receipt(smscId, 'delivered'));
+    this.dispatcher = new SmsDispatcher(deps, this.virtualSmsc);
+    deps.smsQueued = () => queueMicrotask(() => this.dispatcher.kick());
+  }
+
+  start(): void {
+    this.dispatcher.start();
+    this.dispatcher.kick();
+    this.sweepTimer ??= setInterval(
+      () => void this.sweep().catch((e: Error) => this.deps.logger.error('sweep failed', { error: e.message })),
+      60_000,
+    );
+    this.sweepTimer.unref?.();
+  }
+
+  async stop(): Promise<void> {
+    this.dispatcher.stop();
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
+    await this.dispatcher.idle();
+  }
+
+  useConnector(connector: SmsConnector): void {
+    this.dispatcher.setConnector(connector);
+  }
+
+  /** Runs `fn` once per event id: a redelivered id gets the first answer and changes nothing. */
+  private async once<T>(
+    eventId: string | undefined,
+    endpoint: string,
+    status: number,
+    fn: (trx: Trx) => Promise<T>,
+  ): Promise<EventAnswer<T>> {
+    const stored = async (): Promise<EventAnswer<T> | null> => {
+      if (!eventId) return null;
+      const prior = await this.deps.store.db.selectFrom('network_events').selectAll().where('id', '=', eventId).executeTakeFirst();
+      if (!prior) return null;
+      if (prior.endpoint !== endpoint)
+        throw new ApiError('conflict', `The event id ${eventId} was already used for ${prior.endpoint}`, { field: 'id' });
+      return { status: prior.status, body: JSON.parse(prior.response) as T, replayed: true };
+    };
+    const earlier = await stored();
+    if (earlier) return earlier;
+    try {
+      const body = await this.deps.store.write(async (trx) => {
+        const result = await fn(trx);
+        if (eventId) {
+          await trx
+            .insertInto('network_events')
+            .values({ id: eventId, endpoint, status, response: JSON.stringify(result), at: this.deps.clock.now() })
+            .execute();
+        }
+        return result;
+      });
+      return { status, body, replayed: false };
+    } catch (error) {
+      // Two deliveries of one id raced: the loser returns the winner's answer.
+      if (isUniqueViolation(error, 'network_events')) return (await stored())!;
+      throw error;
+    }
+  }
+
+  private msisdn(value: string, field = 'msisdn'): string {
+    return e164(value, field, rulesOf(this.deps).defaultCountryCode);
+  }
+
+  async getSubscriber(raw: string) {
+    const msisdn = this.msisdn(raw);
+    const subscriber = await getSubscriber(this.deps.store.db, msisdn);
+    if (!subscriber) throw new ApiError('not_found', `${msisdn} is not a subscriber`, { field: 'msisdn' });
+    return subscriber;
+  }
+
+  async provision(raw: string, input: SubscriberInput) {
+    const msisdn = this.msisdn(raw);
+    const result = await this.deps.store.write((trx) => provisionSubscriber(trx, this.deps, msisdn, input, this.deps.clock.now()));
+    this.deps.smsQueued();
+    return result;
+  }
+
+  async closeService(raw: string, service: ServiceName) {
+    const msisdn = this.msisdn(raw);
+    return this.deps.store.write((trx) => closeService(trx, this.deps, msisdn, service, this.deps.clock.now()));
+  }
+
+  async changeList(raw: string, list: ListName, number: string, add: boolean) {
+    const msisdn = this.msisdn(raw);
+    return this.deps.store.write((trx) => changeList(trx, this.deps, msisdn, list, number, add, this.deps.clock.now()));
+  }
+
+  async call(event: z.input<typeof callEvent>) {
+    const parsed = callEvent.parse(event);
+    const answer = await this.once(parsed.id, 'calls', 201, (trx) => startCall(trx, this.deps, parsed));
+    if (!answer.replayed) this.deps.bus.publish('calls/changed', { callee: this.msisdn(parsed.callee, 'callee') });
+    return answer;
+  }
+
+  async ivrInput(session: string, input: z.input<typeof ivrInput>) {
+    const parsed = ivrInput.parse(input);
+    return this.deps.store.write((trx) => ivrStep(trx, this.deps, session, parsed, this.deps.clock.now()));
+  }
+
+  async uploadRecording(session: string, bytes: Buffer) {
+    return storeRecording(this.deps, session, bytes);
+  }
+
+  async presence(event: z.input<typeof presenceEvent>) {
+    const parsed = presenceEvent.parse(event);
+    return this.once(parsed.id, 'presence', 200, (trx) => applyPresence(trx, this.deps, parsed));
+  }
+
+  async inboundSms(event: z.input<typeof inboundSms>) {
+    const parsed = inboundSms.parse(event);
+    return this.once(parsed.id, 'sms/inbound', 200, (trx) => handleInboundSms(trx, this.deps, parsed));
+  }
+
+  async missedCalls(raw: string) {
+    const msisdn = this.msisdn(raw);
+    const rows = await this.deps.store.db
+      .selectFrom('calls')
+      .selectAll()
+      .where('callee', '=', msisdn)
+      .orderBy('at', 'desc')
+      .limit(500)
+      .execute();
+    return rows.map((c) => ({
+      id: c.id,
+      caller: c.clir ? null : c.caller,
+      at: Number(c.at),
+      reason: c.reason,
+      outcome: c.outcome,
+      callback: c.callback,
+      status: c.status,
+      statusReason: c.status_reason,
+      alertStatus: c.alert_status,
+      hasVoice: c.voice_file !== null,
+    }));
+  }
+
+  /** Expires what waited too long: pending calls and reachable requests, and dialogues the media server abandoned. */
+  async sweep(): Promise<{ expiredCalls: number; expiredAlerts: number; abandoned: number }> {
+    const rules = rulesOf(this.deps);
+    const now = this.deps.clock.now();
+    return this.deps.store.write(async (trx) => {
+      const calls = await trx
+        .updateTable('calls')
+        .set({ status: 'expired', status_reason: `not reachable within ${rules.expiryHours.notification} h` })
+        .where('status', '=', 'pending')
+        .where('at', '<', now - rules.expiryHours.notification * 3_600_000)
+        .executeTakeFirst();
+      const alerts = await trx
+        .updateTable('calls')
+        .set({ alert_status: 'expired' })
+        .where('alert_status', '=', 'pending')
+        .where('at', '<', now - rules.expiryHours.reachableAlert * 3_600_000)
+        .executeTakeFirst();
+      const abandoned = await trx
+        .updateTable('calls')
+        .set({ status: 'pending', outcome: 'gave-up', status_reason: 'the dialogue was abandoned', ended_at: now })
+        .where('status', '=', 'open')
+        .where('at', '<', now - 3_600_000)
+        .executeTakeFirst();
+      return {
+        expiredCalls: Number(calls.numUpdatedRows),
+        expiredAlerts: Number(alerts.numUpdatedRows),
+        abandoned: Number(abandoned.numUpdatedRows),
+      };
+    });
+  }
+}

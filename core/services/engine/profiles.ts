@@ -1,0 +1,28 @@
+/** Loads subscribers as the domain's Profile (with their lists) for the rules in domain/parties. */
+import type { Kysely } from 'kysely';
+import type { Profile, PrivacyMode } from '../../domain/parties';
+import type { Schema, SubscribersTable } from '../../store/schema';
+import type { Trx } from './deps';
+
+type Db = Kysely<Schema> | Trx;
+
+export function toProfile(row: SubscribersTable, lists: { list: string; number: string }[]): Profile {
+  return {
+    msisdn: row.msisdn,
+    active: row.state === 'active',
+    language: row.language === 'en' ? 'en' : 'zh-CN',
+    tariff: row.tariff,
+    services: { missedCallAlert: row.missed_call_alert === 1, reachableAlert: row.reachable_alert === 1, voicemail: row.voicemail === 1 },
+    privacy: { mode: row.privacy_mode as PrivacyMode, hidden: JSON.parse(row.privacy_hidden) as { from: string; to: string }[] },
+    whitelist: new Set(lists.filter((l) => l.list === 'white').map((l) => l.number)),
+    blacklist: new Set(lists.filter((l) => l.list === 'black').map((l) => l.number)),
+  };
+}
+
+/** The subscriber behind a number, or null when it is not one (cancelled subscribers count as not subscribed). */
+export async function loadProfile(db: Db, msisdn: string): Promise<Profile | null> {
+  const row = await db.selectFrom('subscribers').selectAll().where('msisdn', '=', msisdn).executeTakeFirst();
+  if (!row || row.state === 'cancelled') return null;
+  const lists = await db.selectFrom('list_entries').select(['list', 'number']).where('msisdn', '=', msisdn).execute();
+  return toProfile(row, lists);
+}
