@@ -13,7 +13,7 @@ import { promises as fs, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Logger } from '../logger';
-import { crc32, fsyncDir, StoreFileError } from './files';
+import { crc32, fsyncDir } from './files';
 import type { JournalStatement } from './sqljs-driver';
 
 export const segmentMagic = Buffer.from('RBJRNL01');
@@ -51,6 +51,8 @@ export interface SegmentScan {
   goodBytes: number;
   /** Bytes after goodBytes that did not form a whole, checksummed record. */
   badBytes: number;
+  /** The file does not start with the segment magic. */
+  badMagic?: boolean;
 }
 
 /**
@@ -62,7 +64,8 @@ export function scanSegment(file: string, onRecord: (record: JournalRecord) => v
   const data = readFileSync(file);
   if (data.length < segmentMagic.length) return { file, records: 0, goodBytes: 0, badBytes: data.length };
   if (!data.subarray(0, segmentMagic.length).equals(segmentMagic)) {
-    throw new StoreFileError(file, 'This is not a Reachback journal segment (bad magic)');
+    // A new segment whose first write was torn can start with zeros: the caller decides whether that is a torn tail.
+    return { file, records: 0, goodBytes: 0, badBytes: data.length, badMagic: true };
   }
   let records = 0;
   let offset = segmentMagic.length;
@@ -72,15 +75,22 @@ export function scanSegment(file: string, onRecord: (record: JournalRecord) => v
     const end = offset + recordHeaderBytes + length;
     if (end > data.length) break;
     const payload = data.subarray(offset + recordHeaderBytes, end);
-    if (crc32(payload) !== checksum) break;
-    onRecord(deserialize(payload) as JournalRecord);
+    // Zero-filled space (a file size persisted before its data) reads as length 0 with a matching crc: torn too.
+    if (length === 0 || crc32(payload) !== checksum) break;
+    let record: JournalRecord;
+    try {
+      record = deserialize(payload) as JournalRecord;
+    } catch {
+      break;
+    }
+    onRecord(record);
     records++;
     offset = end;
   }
   return { file, records, goodBytes: offset, badBytes: data.length - offset };
 }
 
-interface Segment {
+export interface Segment {
   file: string;
   handle: fs.FileHandle | null;
   bytes: number;
@@ -200,19 +210,21 @@ export class Journal {
     for (const w of this.waiters.splice(0)) w.reject(failure);
   }
 
-  /** New records go to a new segment starting at `nextSeq`; the current one is sealed. */
-  rotate(nextSeq: number): void {
+  /** New records go to a new segment starting at `nextSeq`; returns the segments sealed so far, for dropSealed(). */
+  rotate(nextSeq: number): Segment[] {
     if (this.current.handle || this.batches.some((b) => b.segment === this.current)) this.sealed.push(this.current);
     this.current = this.newSegment(nextSeq);
+    return [...this.sealed];
   }
 
-  /** Deletes sealed segments once their records are on disk; call after a snapshot covers them. */
-  async dropSealed(): Promise<void> {
-    const drop = this.sealed.splice(0);
+  /** Deletes the given sealed segments once their records are on disk; call after a snapshot covers them. */
+  async dropSealed(segments: Segment[]): Promise<void> {
+    const drop = segments.filter((s) => this.sealed.includes(s));
     if (!drop.length) return;
     const lastSealedBatch = [...this.batches].reverse().find((b) => drop.includes(b.segment));
     if (lastSealedBatch) await this.waitDurable(lastSealedBatch.lastSeq);
     for (const segment of drop) {
+      this.sealed.splice(this.sealed.indexOf(segment), 1);
       await segment.handle?.close();
       await fs.rm(segment.file, { force: true });
     }

@@ -6,7 +6,7 @@
  * Written to a temp file, fsynced, renamed over the old one, then the
  * directory is fsynced: a crash leaves either the old or the new snapshot.
  */
-import { promises as fs, existsSync, readFileSync } from 'node:fs';
+import { promises as fs, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { crc32, fsyncDir, StoreFileError } from './files';
 
@@ -58,7 +58,8 @@ export async function writeSnapshot(dir: string, seq: number, data: Uint8Array, 
   const lengthBytes = Buffer.alloc(4);
   lengthBytes.writeUInt32LE(headerBytes.length, 0);
   const target = snapshotPath(dir);
-  const temp = target + '.tmp';
+  // A name of its own per snapshot, so two writers can never rename each other's file.
+  const temp = `${target}.${seq}.${process.pid}.tmp`;
   const handle = await fs.open(temp, 'w');
   try {
     await handle.writev([magic, lengthBytes, headerBytes, data]);
@@ -70,10 +71,9 @@ export async function writeSnapshot(dir: string, seq: number, data: Uint8Array, 
   await fsyncDir(dir);
 }
 
-/** A temp file left by a crash mid-snapshot is incomplete by definition. */
+/** Temp files left by a crash mid-snapshot are incomplete by definition. */
 export async function removeStaleSnapshotTemp(dir: string): Promise<boolean> {
-  const temp = snapshotPath(dir) + '.tmp';
-  if (!existsSync(temp)) return false;
-  await fs.rm(temp);
-  return true;
+  const stale = readdirSync(dir).filter((name) => name.startsWith(snapshotFileName) && name.endsWith('.tmp'));
+  for (const name of stale) await fs.rm(path.join(dir, name));
+  return stale.length > 0;
 }

@@ -16,6 +16,7 @@ import {
   type Kysely,
   type QueryResult,
 } from 'kysely';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Database, SqlValue } from 'sql.js';
 import { Mutex } from './mutex';
 
@@ -57,12 +58,12 @@ class SqlJsConnection implements DatabaseConnection {
     const db = this.getDb();
     const params = compiled.parameters.map(toSqlValue);
     const isSelect = compiled.query.kind === 'SelectQueryNode' || (compiled.query.kind === 'RawNode' && readOnlySql.test(compiled.sql));
-    if (!isSelect) {
-      if (!this.recording)
-        throw new Error('Writes must run inside store.write(); this statement would not be journaled: ' + compiled.sql.slice(0, 80));
-      this.recording.push([compiled.sql, params]);
+    if (!isSelect && !this.recording) {
+      throw new Error('Writes must run inside store.write(); this statement would not be journaled: ' + compiled.sql.slice(0, 80));
     }
     const { rows, changes } = runStatement(db, compiled.sql, params);
+    // Journal only what succeeded: a failed statement that the caller catches must not be replayed.
+    if (!isSelect) this.recording!.push([compiled.sql, params]);
     if (isSelect) return { rows: rows as R[] };
     const insertId = compiled.query.kind === 'InsertQueryNode' ? lastInsertRowId(db) : undefined;
     return { rows: rows as R[], numAffectedRows: BigInt(changes), insertId };
@@ -104,15 +105,25 @@ function toSqlValue(value: unknown): SqlValue {
   throw new Error(`Unsupported SQL parameter type: ${typeof value}`);
 }
 
-class SqlJsDriver implements Driver {
+/** Marks the async context of a write body, to catch re-entry (which would deadlock) early. */
+export const writeScope = new AsyncLocalStorage<SqlJsDriver>();
+
+export class SqlJsDriver implements Driver {
   readonly mutex = new Mutex();
   private release: (() => void) | null = null;
+  /** Set by the store: once the journal has failed, nothing is read or written. */
+  failure: (() => Error | null) | null = null;
 
   constructor(private readonly connection: SqlJsConnection) {}
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
+    // Waiting for the lock from inside a write body would wait for ourselves forever.
+    if (writeScope.getStore() === this)
+      throw new Error('store.db or store.write() was used inside a store.write() body; use the transaction it was given');
+    const failure = this.failure?.();
+    if (failure) throw failure;
     this.release = await this.mutex.lock();
     return this.connection;
   }

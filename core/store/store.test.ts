@@ -185,6 +185,83 @@ describe('store', () => {
     await expect(Store.open({ dataDir: dir, migrations: ledgerMigrations })).rejects.toThrow(/in use by another Reachback instance/);
   });
 
+  it('journals only statements that succeeded, so a caught failure inside a write replays cleanly', async () => {
+    const dir = newDir();
+    const store = await open(dir);
+    await insert(store, 1);
+    await store.write(async (trx) => {
+      try {
+        await trx.insertInto('entries').values({ id: 1, payload: 'duplicate' }).execute();
+      } catch {
+        await trx.updateTable('entries').set({ payload: 'updated' }).where('id', '=', 1).execute();
+      }
+    });
+    await store.close({ snapshot: false });
+    const again = await open(dir);
+    expect(await again.db.selectFrom('entries').select('payload').execute()).toEqual([{ payload: 'updated' }]);
+  });
+
+  it('recovers zeros at the end of the journal (file size persisted before its data)', async () => {
+    const dir = newDir();
+    const store = await open(dir);
+    for (let i = 1; i <= 3; i++) await insert(store, i);
+    await store.close({ snapshot: false });
+    const [segment] = listSegments(dir).slice(-1);
+    appendFileSync(segment!, Buffer.alloc(4096));
+    const again = await open(dir);
+    expect(await ids(again)).toEqual([1, 2, 3]);
+    expect(again.openReport.tornTailBytes).toBe(4096);
+  });
+
+  it('recovers a zero-filled new segment whose first write was torn', async () => {
+    const dir = newDir();
+    const store = await open(dir);
+    for (let i = 1; i <= 3; i++) await insert(store, i);
+    await store.close({ snapshot: false });
+    const zeros = path.join(dir, 'journal-9999999999999999.rbj');
+    writeFileSync(zeros, Buffer.alloc(512));
+    const again = await open(dir);
+    expect(await ids(again)).toEqual([1, 2, 3]);
+    expect(again.openReport.tornTailBytes).toBe(512);
+    expect(listSegments(dir)).not.toContain(zeros);
+  });
+
+  it('refuses, instead of hanging, a read through store.db inside a write body', async () => {
+    const store = await open(newDir());
+    await expect(store.write(async () => store.db.selectFrom('entries').selectAll().execute())).rejects.toThrow(
+      /inside a store.write\(\) body/,
+    );
+    await expect(store.write(async () => store.write(async () => 1))).rejects.toThrow(/inside a store.write\(\) body/);
+    await insert(store, 1);
+    expect(await ids(store)).toEqual([1]);
+  });
+
+  it('closes cleanly while writes and an automatic snapshot are under way', async () => {
+    for (let trial = 0; trial < 20; trial++) {
+      const dir = newDir();
+      const store = await Store.open<LedgerSchema>({
+        dataDir: dir,
+        migrations: ledgerMigrations,
+        logger: memoryLogger(),
+        snapshotAfterBytes: 200,
+      });
+      const writes = Array.from({ length: 6 }, (_, i) => insert(store, i + 1));
+      await store.close();
+      await Promise.allSettled(writes);
+      const again = await open(dir);
+      const acknowledged = (await Promise.allSettled(writes)).filter((w) => w.status === 'fulfilled').length;
+      expect((await ids(again)).length).toBeGreaterThanOrEqual(acknowledged);
+      await again.close();
+    }
+  });
+
+  it('takes over a lock with our own pid left by an earlier run (pid reuse, as pid 1 in containers)', async () => {
+    const dir = newDir();
+    writeFileSync(path.join(dir, 'reachback.lock'), JSON.stringify({ pid: process.pid }));
+    const store = await open(dir);
+    expect(store.status().lastSeq).toBeGreaterThan(0);
+  });
+
   it('takes over a lock left by a process that no longer exists', async () => {
     const dir = newDir();
     writeFileSync(path.join(dir, 'reachback.lock'), JSON.stringify({ pid: 2 ** 22 + 12345 }));

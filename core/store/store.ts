@@ -10,7 +10,7 @@
  * - open() takes the data-dir lock, loads the snapshot, replays the journal
  *   (recovering a torn tail with a warning), then applies migrations.
  */
-import { mkdirSync, truncateSync, rmSync, statSync } from 'node:fs';
+import { closeSync, ftruncateSync, fsyncSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import { Kysely, type Transaction } from 'kysely';
 import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
 import type { Clock } from '../clock';
@@ -18,11 +18,11 @@ import { systemClock } from '../clock';
 import type { Logger } from '../logger';
 import { createLogger } from '../logger';
 import { StoreFileError } from './files';
-import { Journal, listSegments, scanSegment, segmentMagic, type JournalRecord } from './journal';
+import { Journal, listSegments, scanSegment, segmentMagic, type JournalRecord, type Segment } from './journal';
 import { acquireDataDirLock, type DataDirLock } from './lock';
 import { migrations as appMigrations, type Migration } from './migrations';
 import { readSnapshot, removeStaleSnapshotTemp, writeSnapshot, type SnapshotHeader } from './snapshot';
-import { runStatement, SqlJsDialect, type JournalStatement } from './sqljs-driver';
+import { runStatement, SqlJsDialect, writeScope, type JournalStatement } from './sqljs-driver';
 
 export interface StoreOptions {
   dataDir: string;
@@ -55,6 +55,9 @@ export class Store<DB> {
   private lastSnapshotAt: number | null = null;
   private snapshotting: Promise<void> | null = null;
   private closed = false;
+  /** write() calls under way; close() waits for them. */
+  private inflight = 0;
+  private readonly drained: (() => void)[] = [];
   private readonly dialect: SqlJsDialect;
 
   private constructor(
@@ -74,6 +77,7 @@ export class Store<DB> {
       () => this.sql,
       (statements) => this.onCommit(statements),
     );
+    this.dialect.driver.failure = () => this.journal.failed;
     this.db = new Kysely<DB>({ dialect: this.dialect });
   }
 
@@ -134,12 +138,18 @@ export class Store<DB> {
     if (this.closed) throw new Error('The store is closed');
     const failure = this.journal.failed;
     if (failure) throw failure;
-    const result = await this.db.transaction().execute(fn);
-    await this.journal.waitDurable(this.lastSeq);
-    if (this.journal.bytes >= this.options.snapshotAfterBytes && !this.snapshotting) {
-      this.snapshot().catch((error: Error) => this.logger.error('snapshot failed', { error: error.message }));
+    this.inflight++;
+    try {
+      const driver = this.dialect.driver;
+      const result = await this.db.transaction().execute((trx) => writeScope.run(driver, () => fn(trx)));
+      await this.journal.waitDurable(this.lastSeq);
+      if (!this.closed && this.journal.bytes >= this.options.snapshotAfterBytes && !this.snapshotting) {
+        this.snapshot().catch((error: Error) => this.logger.error('snapshot failed', { error: error.message }));
+      }
+      return result;
+    } finally {
+      if (--this.inflight === 0) for (const resolve of this.drained.splice(0)) resolve();
     }
-    return result;
   }
 
   /** Takes a snapshot now (or joins the one in progress). */
@@ -156,18 +166,22 @@ export class Store<DB> {
     const release = await this.dialect.driver.mutex.lock();
     let data: Uint8Array;
     let seq: number;
+    let sealed: Segment[];
     try {
+      // After a journal failure memory may hold transactions that were never acknowledged: never save them.
+      const failure = this.journal.failed;
+      if (failure) throw failure;
       // export() closes and reopens the sql.js database; no transaction is open while we hold the lock.
       data = this.sql.export();
       applyPragmas(this.sql);
       seq = this.lastSeq;
-      this.journal.rotate(seq + 1);
+      sealed = this.journal.rotate(seq + 1);
     } finally {
       release();
     }
     await writeSnapshot(this.options.dataDir, seq, data, started);
     this.options.onSnapshotPhase?.('written');
-    await this.journal.dropSealed();
+    await this.journal.dropSealed(sealed);
     this.lastSnapshotSeq = seq;
     this.lastSnapshotAt = started;
     this.options.onSnapshotPhase?.('done');
@@ -218,16 +232,20 @@ export class Store<DB> {
     };
   }
 
-  /** Finishes queued writes, snapshots if the journal holds anything, and releases the data dir. */
+  /** Finishes writes in flight, snapshots if the journal holds anything, and releases the data dir. */
   async close(options: { snapshot?: boolean } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.inflight > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
     if (this.snapshotting) await this.snapshotting.catch(() => undefined);
     await this.journal.waitDurable(this.lastSeq).catch(() => undefined);
-    if ((options.snapshot ?? true) && this.lastSeq > this.lastSnapshotSeq && !this.journal.failed) await this.takeSnapshot();
-    await this.journal.close();
-    this.sql.close();
-    this.lock.release();
+    try {
+      if ((options.snapshot ?? true) && this.lastSeq > this.lastSnapshotSeq && !this.journal.failed) await this.snapshot();
+    } finally {
+      await this.journal.close();
+      this.sql.close();
+      this.lock.release();
+    }
   }
 }
 
@@ -290,7 +308,9 @@ function replayJournal(dir: string, sql: Database, snapshotSeq: number, logger: 
       if (index < lastWithBytes) {
         throw new StoreFileError(
           file,
-          `The journal is damaged at byte ${scan.goodBytes} and later segments exist; it was left untouched. Restore the data dir from backup`,
+          scan.badMagic
+            ? 'This is not a Reachback journal segment (bad magic) and later segments exist; it was left untouched. Restore the data dir from backup'
+            : `The journal is damaged at byte ${scan.goodBytes} and later segments exist; it was left untouched. Restore the data dir from backup`,
         );
       }
       logger.warn('journal ends in a torn record from an interrupted write; cutting it off', {
@@ -299,12 +319,33 @@ function replayJournal(dir: string, sql: Database, snapshotSeq: number, logger: 
         droppedBytes: scan.badBytes,
       });
       tornTailBytes += scan.badBytes;
-      if (scan.goodBytes > 0) truncateSync(file, scan.goodBytes);
+      if (scan.goodBytes > 0) truncateDurably(file, scan.goodBytes);
     }
     if (!scan.records) rmSync(file, { force: true });
     else kept.push({ file, bytes: scan.goodBytes });
   });
+  // The cut and the removals must hold before new segments follow, or old garbage could reappear mid-journal.
+  if (tornTailBytes > 0 || files.length !== kept.length) fsyncDirSync(dir);
   return { lastSeq, replayed, tornTailBytes, kept };
+}
+
+function truncateDurably(file: string, length: number): void {
+  const fd = openSync(file, 'r+');
+  try {
+    ftruncateSync(fd, length);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function fsyncDirSync(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function applyRecord(sql: Database, record: JournalRecord, file: string): void {
