@@ -97,7 +97,90 @@ describe('sign-in', () => {
   });
 });
 
+describe('sign-in under attack', () => {
+  it('counts parallel wrong passwords one by one, so a burst locks the account and the right password cannot slip through', async () => {
+    const attacker = await h.client();
+    const guesses = Array.from({ length: 12 }, (_, i) => (i === 11 ? h.adminPassword : `guess-${i}`));
+    const answers = await Promise.all(
+      guesses.map((password) => attacker.error('session/login', { username: 'admin', password }).catch(() => null)),
+    );
+    expect(answers.filter((a) => a?.code === 'account_locked').length).toBeGreaterThanOrEqual(7);
+    expect(answers.some((a) => a === null)).toBe(false); // the right password did not get in
+    const failures = await h.app.core.services.store.db
+      .selectFrom('login_failures')
+      .selectAll()
+      .where('username', '=', 'admin')
+      .executeTakeFirstOrThrow();
+    expect(failures.count).toBeGreaterThanOrEqual(5);
+    expect(Number(failures.locked_until)).toBeGreaterThan(h.clock.now());
+  });
+});
+
+describe('no escalation', () => {
+  it('an operator manager cannot give anyone, themselves included, more rights than they hold', async () => {
+    const admin = await h.admin();
+    const managers = await admin.send('roles/create', {
+      name: 'Managers',
+      permissions: ['operators.read', 'operators.manage', 'roles.read'],
+    });
+    const { client, id } = await h.operator('mona', managers.id);
+    const systemAdmin = await roleId(admin, 'system-admin');
+    const toAdmin = await client.error('operators/update', { id, roleId: systemAdmin });
+    expect(toAdmin).toMatchObject({ code: 'forbidden' });
+    expect(toAdmin.message).toMatch(/rights you do not have/);
+    expect((await client.error('operators/create', { username: 'newadmin', displayName: 'x', roleId: systemAdmin })).code).toBe(
+      'forbidden',
+    );
+    const adminId = (await admin.send('session/me', {})).id;
+    expect((await client.error('operators/reset-password', { id: adminId })).code).toBe('forbidden');
+    expect((await client.error('operators/update', { id: adminId, disabled: true })).code).toBe('forbidden');
+    // Within their own rights they can still work.
+    const cs = await roleId(admin, 'agent');
+    await client.send('operators/create', { username: 'agent.one', displayName: 'Agent One', roleId: cs });
+  });
+
+  it('a role manager cannot add rights they lack to any role, their own included', async () => {
+    const admin = await h.admin();
+    const roleManagers = await admin.send('roles/create', { name: 'Role managers', permissions: ['roles.read', 'roles.manage'] });
+    const { client } = await h.operator('rita', roleManagers.id);
+    expect(
+      (await client.error('roles/update', { id: roleManagers.id, permissions: ['roles.read', 'roles.manage', 'audit.read'] })).code,
+    ).toBe('forbidden');
+    expect((await client.error('roles/create', { name: 'Sneaky', permissions: ['settings.manage'] })).code).toBe('forbidden');
+    const created = await client.send('roles/create', { name: 'Readers', permissions: ['roles.read'] });
+    expect(created.permissions).toEqual(['roles.read']);
+  });
+});
+
 describe('sessions', () => {
+  it('stop receiving events once expired, and are told so', async () => {
+    const admin = await h.admin();
+    const watcher = await h.admin();
+    watcher.subscribe('audit/appended');
+    await admin.send('roles/create', { name: 'Before expiry', permissions: [] });
+    await watcher.nextEvent('audit/appended');
+    h.clock.advance(31 * 60_000);
+    const fresh = await h.admin();
+    await fresh.send('roles/create', { name: 'After expiry', permissions: [] });
+    const ended = await watcher.nextEvent('session/ended');
+    expect(ended.reason).toBe('expired');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(watcher.events.filter((e) => e.name === 'audit/appended')).toEqual([]);
+  });
+
+  it('stop receiving events a role no longer allows', async () => {
+    const admin = await h.admin();
+    const readers = await admin.send('roles/create', { name: 'Readers', permissions: ['audit.read'] });
+    const { client, id } = await h.operator('otto', readers.id);
+    client.subscribe('audit/appended');
+    await admin.send('operators/update', { id, roleId: await roleId(admin, 'agent') });
+    await new Promise((r) => setTimeout(r, 50));
+    client.events.length = 0;
+    await admin.send('roles/create', { name: 'Later', permissions: [] });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(client.events.filter((e) => e.name === 'audit/appended')).toEqual([]);
+  });
+
   it('expire after the idle time and can be resumed on a new connection before that', async () => {
     const c = await h.admin();
     const token = (await (await h.client()).send('session/login', { username: 'admin', password: h.adminPassword })).token;
@@ -231,6 +314,14 @@ describe('audit', () => {
     expect(csv.csv).toContain('客服 Ivy');
     expect(csv.rows).toBe(2);
     expect(csv.filename).toMatch(/^reachback-audit-\d{14}\.csv$/);
+  });
+
+  it('matches % and _ literally in filters', async () => {
+    const admin = await h.admin();
+    await admin.send('operators/create', { username: 'john_doe', displayName: 'John', roleId: await roleId(admin, 'agent') });
+    await admin.send('operators/create', { username: 'johnxdoe', displayName: 'Johnx', roleId: await roleId(admin, 'agent') });
+    expect((await admin.send('audit/list', { text: 'john_doe' })).total).toBe(1);
+    expect((await admin.send('audit/list', { text: '100%' })).total).toBe(0);
   });
 
   it('pages, filters and sorts on the server', async () => {

@@ -10,6 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { events, isEventName, maxClientFrameBytes, type ClientMessage, type EventName, type ServerMessage } from '../api';
 import type { CoreServices } from '../services/context';
 import type { Published } from '../services/event-bus';
+import { loadActor } from '../services/access/auth';
 import { dispatch, toErrorBody, type Caller } from './dispatch';
 
 interface Connection extends Caller {
@@ -109,18 +110,43 @@ export class ConsoleSocket {
   }
 
   private broadcast(event: Published): void {
+    if (event.name === 'roles/changed' || event.name === 'operators/changed') void this.refreshPermissions();
     const access = events[event.name].access;
     for (const connection of this.connections) {
+      if (!connection.sessionId) continue;
       if (event.sessions) {
         // Targeted session notices always reach their connection.
-        if (!connection.sessionId || !event.sessions.includes(connection.sessionId)) continue;
+        if (!event.sessions.includes(connection.sessionId)) continue;
         this.send(connection, { type: 'event', name: event.name, payload: event.payload });
-        if (event.name === 'session/ended') connection.sessionId = null;
+        if (event.name === 'session/ended') this.signOut(connection);
         continue;
       }
-      if (!connection.subscriptions.has(event.name) || !connection.sessionId) continue;
+      if (!connection.subscriptions.has(event.name)) continue;
+      if (!this.services.sessions.isLive(connection.sessionId)) {
+        this.send(connection, { type: 'event', name: 'session/ended', payload: { reason: 'expired' } });
+        this.signOut(connection);
+        continue;
+      }
       if (access !== 'signed-in' && access !== 'public' && !connection.permissions.has(access)) continue;
       this.send(connection, { type: 'event', name: event.name, payload: event.payload });
+    }
+  }
+
+  private signOut(connection: Connection): void {
+    connection.sessionId = null;
+    connection.permissions = new Set();
+  }
+
+  /** Role or operator changes can take rights away: reload what each connection may receive. */
+  private async refreshPermissions(): Promise<void> {
+    for (const connection of this.connections) {
+      const sessionId = connection.sessionId;
+      if (!sessionId) continue;
+      const operatorId = this.services.sessions.operatorOf(sessionId);
+      const actor = operatorId === null ? null : await loadActor(this.services, operatorId);
+      if (connection.sessionId !== sessionId) continue;
+      if (!actor) this.signOut(connection);
+      else connection.permissions = actor.mustChangePassword ? new Set() : actor.permissions;
     }
   }
 

@@ -9,7 +9,7 @@ import type { Logger } from '../logger';
 import { createLogger } from '../logger';
 import { ensureBuiltinRoles } from '../services/access/roles';
 import { SessionRegistry } from '../services/access/sessions';
-import { createOperatorRow } from '../services/access/operators';
+import { createOperatorRow, newOneTimeCredential } from '../services/access/operators';
 import { auditedWrite } from '../services/audit';
 import type { CoreServices } from '../services/context';
 import { Engine } from '../services/engine/engine';
@@ -98,17 +98,14 @@ export async function startCore(options: CoreOptions): Promise<Core> {
 /** Built-in roles always exist; with no operator at all, an administrator with a one-time password is created. */
 async function firstStartSetup(services: CoreServices): Promise<Core['initialAdmin']> {
   const now = services.clock.now();
+  const empty = !(await services.store.db.selectFrom('operators').select('id').limit(1).executeTakeFirst());
+  const credential = empty ? await newOneTimeCredential() : null;
   return auditedWrite(services, { actorId: null, actorName: 'system', command: 'system/first-start' }, async (trx, audit) => {
     await ensureBuiltinRoles(trx, now);
-    const anyOperator = await trx.selectFrom('operators').select('id').limit(1).executeTakeFirst();
-    if (anyOperator) return null;
+    if (!credential) return null;
     const role = await trx.selectFrom('roles').select('id').where('builtin', '=', 'system-admin').executeTakeFirstOrThrow();
-    const { oneTimePassword } = await createOperatorRow(
-      trx,
-      { username: initialAdminUsername, displayName: 'Administrator', roleId: role.id },
-      now,
-    );
+    await createOperatorRow(trx, { username: initialAdminUsername, displayName: 'Administrator', roleId: role.id }, credential.hash, now);
     await audit({ target: `operator:${initialAdminUsername}`, detail: 'initial administrator created with a one-time password' });
-    return { username: initialAdminUsername, password: oneTimePassword };
+    return { username: initialAdminUsername, password: credential.oneTimePassword };
   });
 }

@@ -46,7 +46,8 @@ async function authorize(services: CoreServices, caller: Caller, name: CommandNa
     caller.sessionId = null;
     throw new ApiError('unauthenticated', 'This account is no longer active; sign in again');
   }
-  caller.permissions = actor.permissions;
+  // Until the one-time password is changed the connection receives no events.
+  caller.permissions = actor.mustChangePassword ? new Set() : actor.permissions;
   if (actor.mustChangePassword && !allowedBeforePasswordChange.has(name)) {
     throw new ApiError('password_change_required', 'Change your one-time password before doing anything else');
   }
@@ -84,8 +85,9 @@ export async function dispatch(services: CoreServices, caller: Caller, name: str
     origin: caller.origin,
     write: (fn) =>
       auditedWrite(services, { actorId: actor?.operatorId ?? null, actorName: actor?.username ?? 'system', command: name }, fn),
-    bindSession: (sessionId) => {
+    bindSession: (sessionId, permissions) => {
       caller.sessionId = sessionId;
+      caller.permissions = permissions ?? new Set();
     },
   };
   const handler = handlers[name] as (input: unknown, ctx: CommandContext) => Promise<unknown>;

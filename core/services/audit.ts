@@ -91,22 +91,23 @@ function toEntry(row: AuditRow): AuditEntry {
 
 function filtered(db: Kysely<Schema>, q: Omit<ReturnType<typeof auditQuery.parse>, 'page' | 'pageSize'>) {
   let query = db.selectFrom('audit_log');
-  if (q.actor) query = query.where('actor_name', 'like', `%${escapeLike(q.actor)}%`);
-  if (q.command) query = query.where('command', 'like', `%${escapeLike(q.command)}%`);
+  const contains = (column: 'actor_name' | 'command' | 'target' | 'detail' | 'before_json' | 'after_json', text: string) =>
+    sql<boolean>`${sql.ref(column)} like ${`%${escapeLike(text)}%`} escape '\\'`;
+  if (q.actor) query = query.where(contains('actor_name', q.actor));
+  if (q.command) query = query.where(contains('command', q.command));
   if (q.outcome) query = query.where('outcome', '=', q.outcome);
   if (q.from !== undefined) query = query.where('at', '>=', q.from);
   if (q.to !== undefined) query = query.where('at', '<=', q.to);
   if (q.text) {
-    const like = `%${escapeLike(q.text)}%`;
-    query = query.where((eb) =>
-      eb.or([eb('target', 'like', like), eb('detail', 'like', like), eb('before_json', 'like', like), eb('after_json', 'like', like)]),
-    );
+    const text = q.text;
+    query = query.where((eb) => eb.or((['target', 'detail', 'before_json', 'after_json'] as const).map((c) => contains(c, text))));
   }
   return query;
 }
 
+/** Makes % and _ (and the escape character itself) match literally. */
 function escapeLike(text: string): string {
-  return text.replace(/[%_]/g, ' ');
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export async function listAudit(db: Kysely<Schema>, input: AuditQuery): Promise<Page<AuditEntry>> {

@@ -49,8 +49,8 @@ export interface CommandContext {
   origin: string;
   /** One transaction; each audit() call inside it records a change made by this command and actor. */
   write<T>(fn: (trx: Transaction<Schema>, audit: AuditFn) => Promise<T>): Promise<T>;
-  /** Binds a new session to the calling connection (login). */
-  bindSession(sessionId: string | null): void;
+  /** Binds a session (and its operator's permissions, for event delivery) to the calling connection. */
+  bindSession(sessionId: string | null, permissions?: ReadonlySet<Permission>): void;
 }
 
 export type Handler<N extends CommandName> = (input: CommandInput<N>, ctx: CommandContext) => Promise<CommandResult<N>>;

@@ -51,6 +51,12 @@ export class SettingsService {
     return this.cache.serviceRules;
   }
 
+  /** The security section as stored now, read inside the caller's transaction (not from the cache). */
+  async readSecurity(trx: Transaction<Schema>): Promise<SecuritySettings> {
+    const row = await trx.selectFrom('settings').select('value_json').where('key', '=', 'security').executeTakeFirst();
+    return { ...defaults.security, ...(row ? (JSON.parse(row.value_json) as Partial<SecuritySettings>) : {}) };
+  }
+
   /** Saves one section within the caller's transaction; call load() once it is durable. */
   async save<K extends keyof SettingsSections>(trx: Transaction<Schema>, key: K, value: SettingsSections[K], now: number): Promise<void> {
     const value_json = JSON.stringify(value);

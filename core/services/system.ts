@@ -30,11 +30,12 @@ export const systemHandlers: Pick<Handlers, 'system/status' | 'settings/get' | '
 
   'settings/update': async (input, ctx) => {
     const { settings, clock, bus } = ctx.services;
-    const before = settings.get();
-    const security = { ...before.security, ...input.security };
     await ctx.write(async (trx, audit) => {
+      // Read inside the transaction, so two partial updates at once both take effect.
+      const before = await settings.readSecurity(trx);
+      const security = { ...before, ...input.security };
       await settings.save(trx, 'security', security, clock.now());
-      await audit({ target: 'settings:security', before: before.security, after: security });
+      await audit({ target: 'settings:security', before, after: security });
     });
     await settings.load();
     bus.publish('settings/changed', {});

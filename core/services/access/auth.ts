@@ -55,17 +55,22 @@ function lockedError(lockedUntil: number, now: number): ApiError {
   );
 }
 
+/** The lock on a username as stored, if it is still in force at `now`. */
+function activeLock(row: { locked_until: number | null } | undefined, now: number): number | null {
+  return row?.locked_until && Number(row.locked_until) > now ? Number(row.locked_until) : null;
+}
+
 async function login(services: CoreServices, username: string, password: string, origin: string) {
   const now = services.clock.now();
   const security = services.settings.security;
-  const failure = await services.store.db.selectFrom('login_failures').selectAll().where('username', '=', username).executeTakeFirst();
-  if (failure?.locked_until && Number(failure.locked_until) > now) {
-    await recordAudit(
-      services,
-      { actorId: null, actorName: username, command: 'session/login' },
-      { outcome: 'denied', detail: `locked; from ${origin}` },
-    );
-    throw lockedError(Number(failure.locked_until), now);
+  const who = { actorName: username, command: 'session/login' };
+  const lockedAtStart = activeLock(
+    await services.store.db.selectFrom('login_failures').selectAll().where('username', '=', username).executeTakeFirst(),
+    now,
+  );
+  if (lockedAtStart) {
+    await recordAudit(services, { ...who, actorId: null }, { outcome: 'denied', detail: `locked; from ${origin}` });
+    throw lockedError(lockedAtStart, now);
   }
 
   const operator = await services.store.db
@@ -76,42 +81,49 @@ async function login(services: CoreServices, username: string, password: string,
   const passwordOk = await verifyPassword(password, operator?.password_hash ?? (await timingDummyHash()));
 
   if (!operator || !passwordOk) {
-    // A count from an old, finished lockout starts again.
-    const previous = failure && !(failure.locked_until && Number(failure.locked_until) <= now) ? failure.count : 0;
-    const count = previous + 1;
-    const lockedUntil = count >= security.lockoutAttempts ? now + security.lockoutMinutes * 60_000 : null;
-    await auditedWrite(services, { actorId: operator?.id ?? null, actorName: username, command: 'session/login' }, async (trx, audit) => {
+    // Counted inside the transaction: parallel attempts each see the count the one before them left.
+    const lockedUntil = await auditedWrite(services, { ...who, actorId: operator?.id ?? null }, async (trx, audit) => {
+      const row = await trx.selectFrom('login_failures').selectAll().where('username', '=', username).executeTakeFirst();
+      // A count from an old, finished lockout starts again.
+      const previous = row && !(row.locked_until && Number(row.locked_until) <= now) ? row.count : 0;
+      const count = previous + 1;
+      const lockUntil = activeLock(row, now) ?? (count >= security.lockoutAttempts ? now + security.lockoutMinutes * 60_000 : null);
       await trx
         .insertInto('login_failures')
-        .values({ username, count, last_failed_at: now, locked_until: lockedUntil })
-        .onConflict((oc) => oc.column('username').doUpdateSet({ count, last_failed_at: now, locked_until: lockedUntil }))
+        .values({ username, count, last_failed_at: now, locked_until: lockUntil })
+        .onConflict((oc) => oc.column('username').doUpdateSet({ count, last_failed_at: now, locked_until: lockUntil }))
         .execute();
       await audit({
         outcome: 'failed',
-        detail: `wrong username or password (attempt ${count}); from ${origin}${lockedUntil ? '; sign-in locked' : ''}`,
+        detail: `wrong username or password (attempt ${count}); from ${origin}${lockUntil ? '; sign-in locked' : ''}`,
       });
+      return lockUntil;
     });
     if (lockedUntil) throw lockedError(lockedUntil, now);
     throw invalidCredentials();
   }
   if (operator.disabled) {
-    await recordAudit(
-      services,
-      { actorId: operator.id, actorName: username, command: 'session/login' },
-      { outcome: 'denied', detail: `account disabled; from ${origin}` },
-    );
+    await recordAudit(services, { ...who, actorId: operator.id }, { outcome: 'denied', detail: `account disabled; from ${origin}` });
     throw new ApiError('forbidden', 'This account is disabled. Ask an administrator to enable it');
   }
 
   const actor = await loadActor(services, operator.id);
   if (!actor) throw invalidCredentials();
-  await auditedWrite(services, { actorId: operator.id, actorName: username, command: 'session/login' }, async (trx, audit) => {
+  // A lock set by parallel wrong attempts while this one was hashing still holds.
+  const lockedMeanwhile = await auditedWrite(services, { ...who, actorId: operator.id }, async (trx, audit) => {
+    const locked = activeLock(await trx.selectFrom('login_failures').selectAll().where('username', '=', username).executeTakeFirst(), now);
+    if (locked) {
+      await audit({ outcome: 'denied', detail: `locked; from ${origin}` });
+      return locked;
+    }
     await trx.deleteFrom('login_failures').where('username', '=', username).execute();
     await trx.updateTable('operators').set({ last_login_at: now }).where('id', '=', operator.id).execute();
     await audit({ detail: `signed in from ${origin}` });
+    return null;
   });
+  if (lockedMeanwhile) throw lockedError(lockedMeanwhile, now);
   const { token, session } = services.sessions.create(operator.id);
-  return { token, sessionId: session.id, me: toMe(actor) };
+  return { token, sessionId: session.id, me: toMe(actor), permissions: actor.permissions };
 }
 
 export const authHandlers: Pick<
@@ -119,8 +131,8 @@ export const authHandlers: Pick<
   'session/login' | 'session/resume' | 'session/logout' | 'session/me' | 'session/change-password'
 > = {
   'session/login': async (input, ctx) => {
-    const { token, sessionId, me } = await login(ctx.services, input.username, input.password, ctx.origin);
-    ctx.bindSession(sessionId);
+    const { token, sessionId, me, permissions } = await login(ctx.services, input.username, input.password, ctx.origin);
+    ctx.bindSession(sessionId, me.mustChangePassword ? new Set() : permissions);
     return { token, me };
   },
 
@@ -136,14 +148,19 @@ export const authHandlers: Pick<
       ctx.services.sessions.end(found.session.id);
       throw new ApiError('unauthenticated', 'This account is no longer active; sign in again');
     }
-    ctx.bindSession(found.session.id);
+    ctx.bindSession(found.session.id, actor.mustChangePassword ? new Set() : actor.permissions);
     return { me: toMe(actor) };
   },
 
   'session/logout': async (_input, ctx) => {
     const actor = actorOf(ctx);
-    if (ctx.sessionId) ctx.services.sessions.end(ctx.sessionId);
+    const ended = ctx.sessionId;
     ctx.bindSession(null);
+    if (ended) {
+      ctx.services.sessions.end(ended);
+      // Other windows using the same session (it can be resumed elsewhere) are told too.
+      ctx.services.bus.publish('session/ended', { reason: 'logout' }, [ended]);
+    }
     await recordAudit(
       ctx.services,
       { actorId: actor.operatorId, actorName: actor.username, command: 'session/logout' },

@@ -4,7 +4,7 @@ import { ApiError, type Operator } from '../../api';
 import type { Schema } from '../../store/schema';
 import { actorOf, type CommandContext, type Handlers } from '../context';
 import { generateOneTimePassword, hashPassword } from './passwords';
-import { assertAdministratorRemains } from './rights';
+import { assertAdministratorRemains, assertWithinRights, permissionsOfOperator, permissionsOfRole } from './rights';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
 
@@ -62,21 +62,27 @@ async function assertRoleExists(trx: Transaction<Schema>, roleId: number): Promi
   if (!role) throw new ApiError('validation', `There is no role with id ${roleId}`, { field: 'roleId' });
 }
 
+/** A one-time password and its hash, made before any transaction: scrypt must not hold the store's lock. */
+export async function newOneTimeCredential(): Promise<{ oneTimePassword: string; hash: string }> {
+  const oneTimePassword = generateOneTimePassword();
+  return { oneTimePassword, hash: await hashPassword(oneTimePassword) };
+}
+
 export async function createOperatorRow(
   trx: Transaction<Schema>,
   fields: { username: string; displayName: string; roleId: number },
+  passwordHash: string,
   now: number,
-): Promise<{ id: number; oneTimePassword: string }> {
+): Promise<number> {
   const clash = await trx.selectFrom('operators').select('id').where('username', '=', fields.username).executeTakeFirst();
   if (clash) throw new ApiError('conflict', `The username "${fields.username}" is already taken`, { field: 'username' });
-  const oneTimePassword = generateOneTimePassword();
   const result = await trx
     .insertInto('operators')
     .values({
       username: fields.username,
       display_name: fields.displayName,
       role_id: fields.roleId,
-      password_hash: await hashPassword(oneTimePassword),
+      password_hash: passwordHash,
       must_change_password: 1,
       disabled: 0,
       last_login_at: null,
@@ -84,7 +90,7 @@ export async function createOperatorRow(
       updated_at: now,
     })
     .executeTakeFirstOrThrow();
-  return { id: Number(result.insertId), oneTimePassword };
+  return Number(result.insertId);
 }
 
 export const operatorHandlers: Pick<
@@ -94,10 +100,13 @@ export const operatorHandlers: Pick<
   'operators/list': async (_input, ctx) => listOperators(ctx.services.store.db, ctx.services.clock.now()),
 
   'operators/create': async (input, ctx) => {
+    const actor = actorOf(ctx);
     const now = ctx.services.clock.now();
+    const { oneTimePassword, hash } = await newOneTimeCredential();
     const result = await ctx.write(async (trx, audit) => {
       await assertRoleExists(trx, input.roleId);
-      const { id, oneTimePassword } = await createOperatorRow(trx, input, now);
+      assertWithinRights(actor.permissions, await permissionsOfRole(trx, input.roleId), 'This role');
+      const id = await createOperatorRow(trx, input, hash, now);
       const operator = await getOperator(trx, id, now);
       await audit({ target: `operator:${operator.username}`, after: operator });
       return { operator, oneTimePassword };
@@ -114,7 +123,11 @@ export const operatorHandlers: Pick<
     }
     const { before, after } = await ctx.write(async (trx, audit) => {
       const before = await getOperator(trx, input.id, now);
-      if (input.roleId !== undefined) await assertRoleExists(trx, input.roleId);
+      assertWithinRights(actor.permissions, await permissionsOfOperator(trx, input.id), 'This operator’s role');
+      if (input.roleId !== undefined) {
+        await assertRoleExists(trx, input.roleId);
+        assertWithinRights(actor.permissions, await permissionsOfRole(trx, input.roleId), 'The new role');
+      }
       await trx
         .updateTable('operators')
         .set({
@@ -137,11 +150,13 @@ export const operatorHandlers: Pick<
   },
 
   'operators/reset-password': async (input, ctx) => {
+    const actor = actorOf(ctx);
     const now = ctx.services.clock.now();
-    const oneTimePassword = generateOneTimePassword();
-    const hash = await hashPassword(oneTimePassword);
+    const { oneTimePassword, hash } = await newOneTimeCredential();
     await ctx.write(async (trx, audit) => {
       const operator = await getOperator(trx, input.id, now);
+      // Resetting someone's password is acting as them: only for operators with no more rights than yours.
+      assertWithinRights(actor.permissions, await permissionsOfOperator(trx, input.id), 'This operator’s role');
       await trx
         .updateTable('operators')
         .set({ password_hash: hash, must_change_password: 1, updated_at: now })

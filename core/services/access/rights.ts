@@ -31,3 +31,33 @@ export async function assertAdministratorRemains(trx: Transaction<Schema>): Prom
     );
   }
 }
+
+/**
+ * Nobody hands out more than they hold: assigning a role, creating or
+ * resetting an operator of a role, or editing a role is refused when the
+ * role grants a permission the caller lacks. Otherwise "manage operators"
+ * alone would be a path to system administrator.
+ */
+export function assertWithinRights(holder: ReadonlySet<Permission>, granted: readonly Permission[], what: string): void {
+  const missing = granted.filter((p) => !holder.has(p));
+  if (missing.length) {
+    throw new ApiError('forbidden', `${what} involves rights you do not have yourself (${missing.join(', ')})`, {
+      params: { permission: missing[0]! },
+    });
+  }
+}
+
+export async function permissionsOfRole(trx: Transaction<Schema>, roleId: number): Promise<Permission[]> {
+  const row = await trx.selectFrom('roles').select(['builtin', 'permissions']).where('id', '=', roleId).executeTakeFirst();
+  return row ? rolePermissions(row) : [];
+}
+
+export async function permissionsOfOperator(trx: Transaction<Schema>, operatorId: number): Promise<Permission[]> {
+  const row = await trx
+    .selectFrom('operators')
+    .innerJoin('roles', 'roles.id', 'operators.role_id')
+    .select(['roles.builtin', 'roles.permissions'])
+    .where('operators.id', '=', operatorId)
+    .executeTakeFirst();
+  return row ? rolePermissions(row) : [];
+}

@@ -4,7 +4,7 @@ import { ApiError, builtinRoles, type Role } from '../../api';
 import type { Schema } from '../../store/schema';
 import { actorOf, type Handlers } from '../context';
 import { refreshSessions } from './operators';
-import { assertAdministratorRemains, rolePermissions } from './rights';
+import { assertAdministratorRemains, assertWithinRights, rolePermissions } from './rights';
 
 /** Creates any built-in role rows that are missing; run at every start. */
 export async function ensureBuiltinRoles(trx: Transaction<Schema>, now: number): Promise<void> {
@@ -58,7 +58,8 @@ export const roleHandlers: Pick<Handlers, 'roles/list' | 'roles/options' | 'role
     ctx.services.store.db.selectFrom('roles').select(['id', 'name', 'builtin']).orderBy('builtin', 'desc').orderBy('name').execute(),
 
   'roles/create': async (input, ctx) => {
-    actorOf(ctx);
+    const actor = actorOf(ctx);
+    assertWithinRights(actor.permissions, input.permissions, 'This role');
     const role = await ctx.write(async (trx, audit) => {
       await assertNameFree(trx, input.name);
       const now = ctx.services.clock.now();
@@ -83,9 +84,11 @@ export const roleHandlers: Pick<Handlers, 'roles/list' | 'roles/options' | 'role
   },
 
   'roles/update': async (input, ctx) => {
+    const actor = actorOf(ctx);
     const role = await ctx.write(async (trx, audit) => {
       const before = await getRole(trx, input.id);
       if (before.builtin) throw new ApiError('conflict', 'Built-in roles cannot be changed; create a custom role instead', { field: 'id' });
+      assertWithinRights(actor.permissions, [...before.permissions, ...(input.permissions ?? [])], 'This role');
       if (input.name !== undefined) await assertNameFree(trx, input.name, input.id);
       await trx
         .updateTable('roles')
@@ -112,8 +115,10 @@ export const roleHandlers: Pick<Handlers, 'roles/list' | 'roles/options' | 'role
   },
 
   'roles/delete': async (input, ctx) => {
+    const actor = actorOf(ctx);
     await ctx.write(async (trx, audit) => {
       const before = await getRole(trx, input.id);
+      assertWithinRights(actor.permissions, before.permissions, 'This role');
       if (before.builtin) throw new ApiError('conflict', 'Built-in roles cannot be deleted', { field: 'id' });
       if (before.operatorCount > 0) {
         throw new ApiError('conflict', `${before.operatorCount} operator(s) still have this role; give them another role first`, {

@@ -54,6 +54,19 @@ export class SessionRegistry {
     return { ok: true, session };
   }
 
+  /** Whether a session is still live, without counting this as activity (for event delivery). */
+  isLive(id: string): boolean {
+    const session = this.sessions.get(id);
+    if (!session) return false;
+    const now = this.clock.now();
+    const { idleMinutes, maxHours } = this.limits();
+    return now - session.lastSeenAt <= idleMinutes * 60_000 && now - session.createdAt <= maxHours * 3_600_000;
+  }
+
+  operatorOf(id: string): number | null {
+    return this.sessions.get(id)?.operatorId ?? null;
+  }
+
   end(id: string): void {
     this.sessions.delete(id);
   }
