@@ -7,7 +7,21 @@
  */
 import { z } from 'zod';
 import { allPermissions, type Permission } from './permissions';
+import {
+  callReasons,
+  ivrInput,
+  subscriberInput,
+  type EngineStats,
+  type ImportJob,
+  type NetworkTokenInfo,
+  type SubscriberDetail,
+  type SubscriberSummary,
+  type TemplateEntry,
+  type VirtualHandset,
+} from './engine-types';
+import { serviceRulesSchema, type ServiceRules } from './rules';
 import type { AuditEntry, Me, Operator, Page, Role, RoleRef, Settings, SystemStatus } from './types';
+import type { IvrActionView } from './ivr-view';
 
 export type Access = 'public' | 'signed-in' | Permission;
 
@@ -35,6 +49,8 @@ const permissionList = z.array(z.enum(allPermissions as [Permission, ...Permissi
 const roleName = z.string().trim().min(2, 'Use at least 2 characters').max(60);
 const description = z.string().trim().max(300);
 const epochMs = z.number().int().nonnegative();
+/** A phone number as typed; the core normalises it to E.164 and names the field when it cannot. */
+const msisdn = z.string().trim().min(1, 'Required').max(40);
 
 export const auditQuery = z.object({
   page: z.number().int().nonnegative().default(0),
@@ -135,6 +151,108 @@ export const commands = {
     access: 'settings.manage',
     mutates: true,
   }),
+
+  'subscribers/search': command<Page<SubscriberSummary>>()({
+    input: z.object({
+      query: z.string().trim().max(40).default(''),
+      state: z.enum(['active', 'suspended', 'cancelled']).optional(),
+      page: z.number().int().nonnegative().default(0),
+      pageSize: z.number().int().min(1).max(100).default(25),
+    }),
+    access: 'subscribers.read',
+    mutates: false,
+  }),
+  'subscribers/get': command<SubscriberDetail>()({ input: z.object({ msisdn }), access: 'subscribers.read', mutates: false }),
+  'subscribers/provision': command<SubscriberDetail>()({
+    input: subscriberInput.extend({ msisdn }),
+    access: 'subscribers.manage',
+    mutates: true,
+  }),
+  'subscribers/list-change': command<SubscriberDetail>()({
+    input: z.object({ msisdn, list: z.enum(['blacklist', 'whitelist']), number: msisdn, add: z.boolean() }),
+    access: 'subscribers.manage',
+    mutates: true,
+  }),
+  'subscribers/voice-message': command<{ callId: number; wavBase64: string; durationMs: number }>()({
+    input: z.object({ callId: id }),
+    access: 'voice.listen',
+    mutates: false,
+  }),
+
+  'lab/call': command<{ session: string; action: IvrActionView }>()({
+    input: z.object({
+      caller: msisdn.optional(),
+      callee: msisdn,
+      reason: z.enum(callReasons).default('power_off'),
+      clir: z.boolean().default(false),
+    }),
+    access: 'lab.use',
+    mutates: true,
+  }),
+  'lab/ivr': command<{ action: IvrActionView; outcome: string | null }>()({
+    input: z.object({ session: z.string().regex(/^[0-9a-f]{24}$/, 'Not an IVR session id'), input: ivrInput }),
+    access: 'lab.use',
+    mutates: true,
+  }),
+  /** Records a short test tone as the caller's voice message (the Lab has no microphone path to the IVR). */
+  'lab/record': command<{ durationMs: number }>()({
+    input: z.object({
+      session: z.string().regex(/^[0-9a-f]{24}$/, 'Not an IVR session id'),
+      seconds: z.number().int().min(1).max(30).default(3),
+    }),
+    access: 'lab.use',
+    mutates: true,
+  }),
+  'lab/presence': command<{ notices: number; reachableAlerts: number }>()({
+    input: z.object({ msisdn, state: z.enum(['reachable', 'unreachable']) }),
+    access: 'lab.use',
+    mutates: true,
+  }),
+  'lab/sms': command<{ command: string; replies: number }>()({
+    input: z.object({ from: msisdn, text: z.string().max(1600) }),
+    access: 'lab.use',
+    mutates: true,
+  }),
+  'lab/handsets': command<VirtualHandset[]>()({
+    input: z.object({ numbers: z.array(msisdn).max(20).default([]) }),
+    access: 'lab.use',
+    mutates: false,
+  }),
+  'engine/stats': command<EngineStats>()({ input: z.object({}), access: 'subscribers.read', mutates: false }),
+
+  'templates/list': command<TemplateEntry[]>()({ input: z.object({}), access: 'templates.manage', mutates: false }),
+  'templates/update': command<TemplateEntry>()({
+    input: z.object({
+      key: z.string().max(60),
+      language: z.enum(['en', 'zh-CN']),
+      text: z.string().min(1, 'Required').max(1000).nullable(),
+    }),
+    access: 'templates.manage',
+    mutates: true,
+  }),
+  'rules/get': command<ServiceRules>()({ input: z.object({}), access: 'rules.read', mutates: false }),
+  'rules/update': command<ServiceRules>()({ input: serviceRulesSchema, access: 'rules.manage', mutates: true }),
+
+  'network-tokens/list': command<NetworkTokenInfo[]>()({ input: z.object({}), access: 'network.manage', mutates: false }),
+  'network-tokens/create': command<{ token: string; info: NetworkTokenInfo }>()({
+    input: z.object({ name: z.string().trim().min(2, 'Use at least 2 characters').max(60) }),
+    access: 'network.manage',
+    mutates: true,
+  }),
+  'network-tokens/revoke': command<NetworkTokenInfo>()({ input: z.object({ id }), access: 'network.manage', mutates: true }),
+
+  'provisioning/import': command<ImportJob>()({
+    input: z.object({
+      csv: z
+        .string()
+        .min(1, 'The file is empty')
+        .max(10 * 1024 * 1024, 'The file is larger than 10 MB'),
+    }),
+    access: 'provisioning.bulk',
+    mutates: true,
+  }),
+  'provisioning/cancel': command<ImportJob>()({ input: z.object({ id: z.string().max(40) }), access: 'provisioning.bulk', mutates: true }),
+  'provisioning/jobs': command<ImportJob[]>()({ input: z.object({}), access: 'provisioning.bulk', mutates: false }),
 } as const;
 
 export type Commands = typeof commands;

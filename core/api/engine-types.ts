@@ -81,6 +81,7 @@ export const inboundSms = z.object({
 export interface MissedCall {
   id: number;
   caller: string | null;
+  callee: string;
   at: number;
   reason: string;
   outcome: string;
@@ -105,4 +106,78 @@ export interface SmsRecord {
   holdUntil: number | null;
   createdAt: number;
   updatedAt: number;
+}
+
+export interface SubscriberSummary {
+  msisdn: string;
+  state: Subscriber['state'];
+  services: Subscriber['services'];
+  language: Subscriber['language'];
+  privacyMode: Subscriber['privacy']['mode'];
+  tariff: string | null;
+  pendingCalls: number;
+  updatedAt: number;
+}
+
+export interface SubscriberDetail {
+  subscriber: Subscriber;
+  presence: { state: 'reachable' | 'unreachable'; at: number } | null;
+  calls: MissedCall[];
+  sms: SmsRecord[];
+}
+
+export interface VirtualHandset {
+  msisdn: string;
+  presence: 'reachable' | 'unreachable' | 'unknown';
+  presenceAt: number | null;
+  subscriber: { services: Subscriber['services']; language: Subscriber['language'] } | null;
+  messages: { id: number; from: string; text: string; encoding: string; parts: number; at: number }[];
+}
+
+export interface TemplateEntry {
+  key: string;
+  language: 'en' | 'zh-CN';
+  text: string;
+  defaultText: string;
+  placeholders: readonly string[];
+  edited: boolean;
+}
+
+export interface NetworkTokenInfo {
+  id: number;
+  name: string;
+  hint: string;
+  source: 'console' | 'environment';
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface EngineStats {
+  /** Since local midnight in the operator's time zone. */
+  today: {
+    calls: number;
+    byOutcome: Record<string, number>;
+    summaries: number;
+    detailReplies: number;
+    smsSent: number;
+    smsDelivered: number;
+  };
+  pendingNotices: number;
+  pendingReachableAlerts: number;
+  smsByState: Record<string, number>;
+  subscribers: { active: number; suspended: number; cancelled: number };
+  /** The last 24 hours, one point per hour (local time label). */
+  hourly: { hour: string; calls: number; smsSent: number; smsDelivered: number; detailReplies: number }[];
+}
+
+export interface ImportJob {
+  id: string;
+  state: 'running' | 'done' | 'cancelled' | 'failed';
+  total: number;
+  done: number;
+  opened: number;
+  failed: number;
+  errors: { line: number; message: string }[];
+  startedAt: number;
+  finishedAt: number | null;
 }

@@ -1,5 +1,6 @@
 /** The event map: what the core pushes to subscribed clients, and who may receive it. */
 import type { Access } from './commands';
+import type { ImportJob } from './engine-types';
 import type { AuditEntry } from './types';
 
 /** A message as a virtual handset received it. */
@@ -31,6 +32,7 @@ export const events = {
   /** Something changed in the calls to this number; screens showing it reload. */
   'calls/changed': event<{ callee: string }>('subscribers.read'),
   'virtual-smsc/delivered': event<VirtualSmsEvent>('lab.use'),
+  'provisioning/progress': event<ImportJob>('provisioning.bulk'),
   /** Sent to the affected connections only: their session ended (logout elsewhere, disabled, password reset). */
   'session/ended': event<{ reason: 'logout' | 'expired' | 'disabled' | 'password-reset' }>('signed-in'),
   /** Sent to the affected connections only: their role or its permissions changed; fetch session/me again. */

@@ -75,6 +75,8 @@ export const serviceRulesSchema = z.object({
   /** Extra words that mean a command, e.g. Chinese keywords; the English ones always work. */
   keywordAliases: z.record(z.enum(smsCommandNames), z.array(z.string().trim().min(1).max(20)).max(10)),
   smsRetry: z.object({ maxAttempts: z.number().int().min(1).max(20), backoffSeconds: z.number().int().min(1).max(3600) }),
+  /** Opening reminders of a bulk import are spread out to this many per second. */
+  bulkRemindersPerSecond: z.number().int().min(1).max(1000),
 });
 export type ServiceRules = z.infer<typeof serviceRulesSchema>;
 
@@ -110,4 +112,5 @@ export const defaultServiceRules: ServiceRules = {
     help: ['帮助', '?'],
   },
   smsRetry: { maxAttempts: 5, backoffSeconds: 30 },
+  bulkRemindersPerSecond: 20,
 };

@@ -4,10 +4,14 @@ import { operatorHandlers } from './access/operators';
 import { roleHandlers } from './access/roles';
 import type { Handlers } from './context';
 import { systemHandlers } from './system';
+import { bulkImportHandlers } from './engine/bulk-import';
+import { engineHandlers } from './engine/console-handlers';
 
 export const handlers: Handlers = {
   ...authHandlers,
   ...operatorHandlers,
   ...roleHandlers,
   ...systemHandlers,
+  ...engineHandlers,
+  ...bulkImportHandlers,
 };

@@ -8,6 +8,7 @@ import { ApiError } from '../../api';
 import { callEvent, inboundSms, ivrInput, presenceEvent, type ServiceName, type SubscriberInput } from '../../api/engine-types';
 import { rulesOf, type EngineDeps, type Trx } from './deps';
 import { ivrStep, startCall, storeRecording } from './calls';
+import { BulkImports } from './bulk-import';
 import { handleInboundSms } from './inbound-sms';
 import { applyPresence } from './notifications';
 import { e164 } from './numbers';
@@ -29,11 +30,13 @@ function isUniqueViolation(error: unknown, table: string): boolean {
 export class Engine {
   readonly dispatcher: SmsDispatcher;
   readonly virtualSmsc: VirtualSmsc;
+  readonly imports: BulkImports;
   private sweepTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(readonly deps: EngineDeps) {
     this.virtualSmsc = new VirtualSmsc(deps, (smscId) => void this.dispatcher.receipt(smscId, 'delivered'));
     this.dispatcher = new SmsDispatcher(deps, this.virtualSmsc);
+    this.imports = new BulkImports(deps);
     deps.smsQueued = () => queueMicrotask(() => this.dispatcher.kick());
   }
 
@@ -160,6 +163,7 @@ export class Engine {
     return rows.map((c) => ({
       id: c.id,
       caller: c.clir ? null : c.caller,
+      callee: c.callee,
       at: Number(c.at),
       reason: c.reason,
       outcome: c.outcome,

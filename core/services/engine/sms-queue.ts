@@ -25,6 +25,8 @@ export interface NewSms {
   chargeParty: string;
   chargeable: boolean;
   validityHours: number;
+  /** Not before this instant (bulk imports spread their reminders out). */
+  notBefore?: number;
 }
 
 export interface SubmitResult {
@@ -78,7 +80,7 @@ export async function enqueueSms(trx: Trx, deps: EngineDeps, sms: NewSms, at: nu
       merge_key: sms.mergeKey ?? null,
       hold_until: hold,
       attempts: 0,
-      next_attempt_at: hold ?? at,
+      next_attempt_at: Math.max(hold ?? at, sms.notBefore ?? at),
       expires_at: at + sms.validityHours * 3_600_000,
       smsc_id: null,
       error: null,

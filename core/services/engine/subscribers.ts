@@ -55,6 +55,8 @@ export async function provisionSubscriber(
   msisdn: string,
   rawInput: SubscriberInput,
   at: number,
+  /** Bulk imports spread the opening reminders out. */
+  reminderNotBefore?: number,
 ): Promise<ProvisionResult> {
   const input = subscriberInput.parse(rawInput);
   const before = await getSubscriber(trx, msisdn);
@@ -104,6 +106,7 @@ export async function provisionSubscriber(
         chargeParty: msisdn,
         chargeable: false,
         validityHours: 72,
+        notBefore: reminderNotBefore,
       },
       at,
     );
