@@ -75,6 +75,24 @@ export default tseslint.config(
     },
   },
   {
+    // Domain rules are pure: no I/O, no Node, no store; the console reuses some of them (SMS encoding, number formats).
+    files: ['core/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', 'react', ...nodeBuiltins],
+          patterns: [
+            {
+              group: ['node:*', '**/store/**', '**/services/**', '**/server/**', '**/adapters/**'],
+              message: 'core/domain holds pure rules: no I/O.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The renderer runs sandboxed in Chromium: no Node modules, no Electron; it talks to the core over the API.
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },

@@ -2,7 +2,20 @@
 import { useSyncExternalStore } from 'react';
 import { useStore } from './store';
 
-export const routeNames = ['dashboard', 'operators', 'roles', 'audit', 'settings', 'account'] as const;
+export const routeNames = [
+  'dashboard',
+  'lab',
+  'subscribers',
+  'provisioning',
+  'operators',
+  'roles',
+  'audit',
+  'templates',
+  'rules',
+  'network',
+  'settings',
+  'account',
+] as const;
 export type RouteName = (typeof routeNames)[number];
 
 function isRouteName(value: string): value is RouteName {

@@ -44,6 +44,12 @@ export const en = {
     },
     items: {
       dashboard: 'Dashboard',
+      lab: 'Lab',
+      subscribers: 'Subscribers',
+      provisioning: 'Bulk provisioning',
+      templates: 'SMS templates',
+      rules: 'Service rules',
+      network: 'Network elements',
       operators: 'Operators',
       roles: 'Roles',
       audit: 'Audit log',

@@ -43,6 +43,12 @@ export const zhCN: Translation = {
     },
     items: {
       dashboard: '仪表盘',
+      lab: '实验室',
+      subscribers: '用户',
+      provisioning: '批量开户',
+      templates: '短信模板',
+      rules: '业务规则',
+      network: '网元',
       operators: '操作员',
       roles: '角色',
       audit: '审计日志',
