@@ -65,7 +65,8 @@ export function reachableAlertAllowed(
   called: Profile | null,
   calling: Profile | null,
   call: CallFacts,
-  reachableAt: number,
+  /** When the called party became reachable; null at call time, when hidden windows cannot be judged yet. */
+  reachableAt: number | null,
 ): { allowed: boolean; reason: string } {
   if (call.clir) return { allowed: false, reason: 'caller ID restricted' };
   if (!calling?.active || !calling.services.reachableAlert) return { allowed: false, reason: 'caller has no reachable-alert service' };
@@ -75,8 +76,10 @@ export function reachableAlertAllowed(
   const { mode, hidden } = called.privacy;
   if (mode === 'nobody') return { allowed: false, reason: 'called party tells nobody' };
   if (mode === 'whitelist' && !called.whitelist.has(call.caller)) return { allowed: false, reason: 'caller is not on the whitelist' };
-  const minute = minuteOfDay(reachableAt, rules.timeZone);
-  if (hidden.some((w) => inWindow(minute, w.from, w.to))) return { allowed: false, reason: 'inside a hidden time window' };
+  if (reachableAt !== null) {
+    const minute = minuteOfDay(reachableAt, rules.timeZone);
+    if (hidden.some((w) => inWindow(minute, w.from, w.to))) return { allowed: false, reason: 'inside a hidden time window' };
+  }
   return { allowed: true, reason: 'privacy allows it' };
 }
 
@@ -94,8 +97,8 @@ export function offeredOptions(
   if (called?.active && called.services.voicemail) options.push('1');
   if (calledServes && !call.clir) options.push('2');
   if (calledServes) options.push('3');
-  // At call time privacy is checked against "now"; it is checked again when the alert is due.
-  if (reachableAlertAllowed(rules, priority, called, calling, call, call.at).allowed) options.push('4');
+  // Hidden windows concern the moment the subscriber is back; they are judged when the alert is due.
+  if (reachableAlertAllowed(rules, priority, called, calling, call, null).allowed) options.push('4');
   if (rules.manualSeat && (calledServes || options.length > 0)) options.push('0');
   return options;
 }

@@ -20,14 +20,17 @@ export function steps(h: Harness) {
       const res = await h.api('POST', '/api/v1/calls', { caller, callee, reason: 'power_off', at: h.clock.now(), ...extra });
       return res as {
         status: number;
-        body: { session: string; action: { type: string; prompts: { id: string; text: string }[]; headers?: Record<string, string> } };
+        body: {
+          session: string;
+          action: { type: string; prompts: { id: string; language: string; text: string }[]; headers?: Record<string, string> };
+        };
       };
     },
     async press(session: string, input: string | 'timeout' | 'hangup' | 'recorded') {
       const body = /^[0-9*#]+$/.test(input) ? { digits: input } : { event: input };
       return h.api('POST', `/api/v1/ivr/${session}/input`, body) as Promise<{
         status: number;
-        body: { action: { type: string; prompts: { id: string; text: string }[]; headers?: Record<string, string> } };
+        body: { action: { type: string; prompts: { id: string; language: string; text: string }[]; headers?: Record<string, string> } };
       }>;
     },
     /** A whole call: the caller presses the keys in turn. */

@@ -161,16 +161,16 @@ export function wavDurationMs(bytes: Buffer): number | null {
 
 /** Keeps the caller's voice message as a file (fsynced) and links it to the call. */
 export async function storeRecording(deps: EngineDeps, session: string, bytes: Buffer): Promise<{ durationMs: number }> {
-  if (bytes.length > maxRecordingBytes)
-    throw new ApiError('validation', `The recording is larger than ${maxRecordingBytes / 1024 / 1024} MiB`, { field: 'body' });
-  const durationMs = wavDurationMs(bytes);
-  if (durationMs === null)
-    throw new ApiError('validation', 'The recording must be a WAV file (RIFF/WAVE with fmt and data chunks)', { field: 'body' });
   const call = await deps.store.db.selectFrom('calls').select(['id', 'ivr_state']).where('session', '=', session).executeTakeFirst();
   if (!call) throw new ApiError('not_found', `There is no IVR session ${session}`, { field: 'session' });
   const state = (JSON.parse(call.ivr_state) as DialogueRecord).state;
   if (state.step !== 'recording')
     throw new ApiError('conflict', 'This session is not recording; press 1 in the menu first', { field: 'session' });
+  if (bytes.length > maxRecordingBytes)
+    throw new ApiError('validation', `The recording is larger than ${maxRecordingBytes / 1024 / 1024} MiB`, { field: 'body' });
+  const durationMs = wavDurationMs(bytes);
+  if (durationMs === null)
+    throw new ApiError('validation', 'The recording must be a WAV file (RIFF/WAVE with fmt and data chunks)', { field: 'body' });
   mkdirSync(deps.voiceDir, { recursive: true });
   const file = path.join(deps.voiceDir, `${session}.wav`);
   const handle = await fs.open(file, 'w');

@@ -280,6 +280,12 @@ async function recordSmsUsage(
   }
   await trx
     .insertInto('usage_records')
-    .values({ ...base, kind: sms.kind, quantity: 1, call_id: callIds[0] ?? null, detail: null })
+    .values({
+      ...base,
+      kind: sms.kind === 'own-number' ? 'notification' : sms.kind,
+      quantity: 1,
+      call_id: callIds[0] ?? null,
+      detail: null,
+    })
     .execute();
 }
