@@ -94,7 +94,10 @@ describe('the IVR machine', () => {
     );
 
   it('ignores options not offered, like any invalid key, and gives up after the replay', () => {
-    expect(run('4').action).toMatchObject({ type: 'collect', prompts: [{ id: 'invalid' }] });
+    expect(run('4').action).toMatchObject({
+      type: 'collect',
+      prompts: expect.arrayContaining([expect.objectContaining({ id: 'invalid' })]),
+    });
     expect(run('4', '9').outcome).toEqual({ kind: 'gave-up' });
   });
 
