@@ -1,14 +1,23 @@
 /** `npm run bench`: runs every benchmark and writes its section of docs/benchmarks.md. */
 import path from 'node:path';
 import { machineLine, writeSection } from './report';
+import { engineBenchmarks, ingestLoadChild } from './engine';
 import { measureOpenChild, storeBenchmarks } from './store';
 
 async function main() {
   const childOpen = process.argv.indexOf('--child-open');
   if (childOpen >= 0) return measureOpenChild(process.argv[childOpen + 1]!);
+  const childIngest = process.argv.indexOf('--child-ingest');
+  if (childIngest >= 0) {
+    const [url, clients, seconds, subscribers] = process.argv.slice(childIngest + 1);
+    return ingestLoadChild(url!, Number(clients), Number(seconds), Number(subscribers));
+  }
   const docs = path.resolve(__dirname, '..', 'docs', 'benchmarks.md');
   const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  const sections: [string, () => Promise<string>][] = [['store', storeBenchmarks]];
+  const sections: [string, () => Promise<string>][] = [
+    ['store', storeBenchmarks],
+    ['engine', engineBenchmarks],
+  ];
   for (const [id, run] of sections) {
     if (only.length && !only.includes(id)) continue;
     const markdown = await run();

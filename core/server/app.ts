@@ -14,6 +14,7 @@ export interface AppOptions {
   clock?: Clock;
   logger?: Logger;
   networkToken?: string;
+  strictStore?: boolean;
 }
 
 export interface RunningApp {

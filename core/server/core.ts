@@ -27,6 +27,8 @@ export interface CoreOptions {
   logger?: Logger;
   /** Registered as a network API token at start (REACHBACK_NETWORK_TOKEN). */
   networkToken?: string;
+  /** Detect re-entrant store use (tests); off by default for throughput. */
+  strictStore?: boolean;
 }
 
 export interface Core {
@@ -41,7 +43,7 @@ export const initialAdminUsername = 'admin';
 export async function startCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger();
-  const store = await Store.open<Schema>({ dataDir: options.dataDir, clock, logger });
+  const store = await Store.open<Schema>({ dataDir: options.dataDir, clock, logger, detectReentry: options.strictStore ?? false });
   try {
     const settings = new SettingsService(store);
     await settings.load();

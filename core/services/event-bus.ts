@@ -1,5 +1,6 @@
 /** In-process publish/subscribe for API events; the WebSocket host forwards them to permitted clients. */
 import type { EventName, EventPayload } from '../api';
+import { outsideWrite } from '../store/sqljs-driver';
 
 export interface Published<N extends EventName = EventName> {
   name: N;
@@ -15,7 +16,10 @@ export class EventBus {
 
   publish<N extends EventName>(name: N, payload: EventPayload<N>, sessions?: string[]): void {
     const event = { name, payload, sessions } as Published;
-    for (const s of this.subscribers) s(event);
+    // Subscribers may read the store; an event published inside a write must not make them part of it.
+    outsideWrite(() => {
+      for (const s of this.subscribers) s(event);
+    });
   }
 
   subscribe(subscriber: Subscriber): () => void {

@@ -17,7 +17,7 @@ import {
   type QueryResult,
 } from 'kysely';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Database, SqlValue } from 'sql.js';
+import type { Database, SqlValue, Statement } from 'sql.js';
 import { Mutex } from './mutex';
 
 export type JournalStatement = [sql: string, params: SqlValue[]];
@@ -30,19 +30,43 @@ export interface CommitHook {
 const readOnlySql = /^\s*(select|explain)\b/i;
 
 /** Runs statements on the database; reused by the driver and by journal replay. */
+const statementCaches = new WeakMap<Database, Map<string, Statement>>();
+const maxCachedStatements = 512;
+
+/** Prepared statements are reused per SQL text: parsing the SQL is a large part of a small query's cost. */
+function preparedStatement(db: Database, sql: string): Statement {
+  let cache = statementCaches.get(db);
+  if (!cache) statementCaches.set(db, (cache = new Map()));
+  const cached = cache.get(sql);
+  if (cached) return cached;
+  const stmt = db.prepare(sql);
+  if (cache.size >= maxCachedStatements) {
+    const [oldestSql, oldest] = cache.entries().next().value as [string, Statement];
+    oldest.free();
+    cache.delete(oldestSql);
+  }
+  cache.set(sql, stmt);
+  return stmt;
+}
+
+/** sql.js frees every statement when it exports or closes the database; forget them then. */
+export function forgetStatements(db: Database): void {
+  statementCaches.delete(db);
+}
+
 export function runStatement(
   db: Database,
   sql: string,
   params: readonly SqlValue[],
 ): { rows: Record<string, SqlValue>[]; changes: number } {
-  const stmt = db.prepare(sql);
+  const stmt = preparedStatement(db, sql);
   try {
     if (params.length) stmt.bind(params as SqlValue[]);
     const rows: Record<string, SqlValue>[] = [];
     while (stmt.step()) rows.push(stmt.getAsObject());
     return { rows, changes: db.getRowsModified() };
   } finally {
-    stmt.free();
+    stmt.reset();
   }
 }
 
@@ -93,7 +117,7 @@ class SqlJsConnection implements DatabaseConnection {
 }
 
 function lastInsertRowId(db: Database): bigint {
-  const value = db.exec('SELECT last_insert_rowid()')[0]?.values[0]?.[0];
+  const value = runStatement(db, 'SELECT last_insert_rowid() AS id', []).rows[0]?.id;
   return BigInt(typeof value === 'number' ? value : 0);
 }
 
@@ -107,6 +131,15 @@ function toSqlValue(value: unknown): SqlValue {
 
 /** Marks the async context of a write body, to catch re-entry (which would deadlock) early. */
 export const writeScope = new AsyncLocalStorage<SqlJsDriver>();
+
+/**
+ * Runs work that a write body starts but that must not belong to it (a
+ * dispatcher kick, event subscribers): such work may use the store freely,
+ * after the write's lock is released.
+ */
+export function outsideWrite(fn: () => void): void {
+  writeScope.exit(fn);
+}
 
 export class SqlJsDriver implements Driver {
   readonly mutex = new Mutex();

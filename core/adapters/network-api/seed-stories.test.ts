@@ -212,3 +212,13 @@ describe('D replies', () => {
     ]);
   });
 });
+
+describe('the SMS dispatcher', () => {
+  it('sends what a transaction queued without waiting for its tick, and logs no failed pass', async () => {
+    await s.subscribe(B);
+    await s.callAndPress(A, B, 'timeout');
+    await s.powerOn(B);
+    expect((await s.texts(B)).length).toBe(1);
+    expect(h.logger.entries.filter((e) => e.level === 'error')).toEqual([]);
+  });
+});

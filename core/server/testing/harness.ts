@@ -120,7 +120,8 @@ export async function startHarness(options: { dataDir?: string } = {}): Promise<
   const clock = new ManualClock(Date.UTC(2026, 10, 25, 9, 0, 0));
   const logger = memoryLogger();
   const launchKey = 'test-launch-key-0123456789';
-  const start = () => startApp({ dataDir, host: '127.0.0.1', port: 0, version: 'test', launchKey, clock, logger, networkToken });
+  const start = () =>
+    startApp({ dataDir, host: '127.0.0.1', port: 0, version: 'test', launchKey, clock, logger, networkToken, strictStore: true });
   let app = await start();
   const initial = app.core.initialAdmin;
   if (!initial) throw new Error('expected a first start');

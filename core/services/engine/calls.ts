@@ -86,12 +86,10 @@ export async function startCall(trx: Trx, deps: EngineDeps, event: CallEvent): P
 
 /** A call forwarded on not-reachable tells us the subscriber is off, unless a newer presence event says otherwise. */
 async function markUnreachable(trx: Trx, msisdn: string, at: number): Promise<void> {
-  const current = await trx.selectFrom('presence').select('at').where('msisdn', '=', msisdn).executeTakeFirst();
-  if (current && Number(current.at) >= at) return;
   await trx
     .insertInto('presence')
     .values({ msisdn, state: 'unreachable', at })
-    .onConflict((oc) => oc.column('msisdn').doUpdateSet({ state: 'unreachable', at }))
+    .onConflict((oc) => oc.column('msisdn').doUpdateSet({ state: 'unreachable', at }).where('presence.at', '<', at))
     .execute();
 }
 

@@ -8,6 +8,7 @@ import { ApiError } from '../../api';
 import { callEvent, inboundSms, ivrInput, presenceEvent, type ServiceName, type SubscriberInput } from '../../api/engine-types';
 import { rulesOf, type EngineDeps, type Trx } from './deps';
 import { ivrStep, startCall, storeRecording } from './calls';
+import { outsideWrite } from '../../store/sqljs-driver';
 import { BulkImports } from './bulk-import';
 import { handleInboundSms } from './inbound-sms';
 import { applyPresence } from './notifications';
@@ -37,7 +38,7 @@ export class Engine {
     this.virtualSmsc = new VirtualSmsc(deps, (smscId) => void this.dispatcher.receipt(smscId, 'delivered'));
     this.dispatcher = new SmsDispatcher(deps, this.virtualSmsc);
     this.imports = new BulkImports(deps);
-    deps.smsQueued = () => queueMicrotask(() => this.dispatcher.kick());
+    deps.smsQueued = () => outsideWrite(() => queueMicrotask(() => this.dispatcher.kick()));
   }
 
   start(): void {
@@ -68,31 +69,31 @@ export class Engine {
     status: number,
     fn: (trx: Trx) => Promise<T>,
   ): Promise<EventAnswer<T>> {
-    const stored = async (): Promise<EventAnswer<T> | null> => {
+    // The lookup runs in the same transaction as the effect, so a redelivery costs one read and writes nothing.
+    const stored = async (trx: Trx | Engine['deps']['store']['db']): Promise<EventAnswer<T> | null> => {
       if (!eventId) return null;
-      const prior = await this.deps.store.db.selectFrom('network_events').selectAll().where('id', '=', eventId).executeTakeFirst();
+      const prior = await trx.selectFrom('network_events').selectAll().where('id', '=', eventId).executeTakeFirst();
       if (!prior) return null;
       if (prior.endpoint !== endpoint)
         throw new ApiError('conflict', `The event id ${eventId} was already used for ${prior.endpoint}`, { field: 'id' });
       return { status: prior.status, body: JSON.parse(prior.response) as T, replayed: true };
     };
-    const earlier = await stored();
-    if (earlier) return earlier;
     try {
-      const body = await this.deps.store.write(async (trx) => {
-        const result = await fn(trx);
+      return await this.deps.store.write(async (trx) => {
+        const earlier = await stored(trx);
+        if (earlier) return earlier;
+        const body = await fn(trx);
         if (eventId) {
           await trx
             .insertInto('network_events')
-            .values({ id: eventId, endpoint, status, response: JSON.stringify(result), at: this.deps.clock.now() })
+            .values({ id: eventId, endpoint, status, response: JSON.stringify(body), at: this.deps.clock.now() })
             .execute();
         }
-        return result;
+        return { status, body, replayed: false };
       });
-      return { status, body, replayed: false };
     } catch (error) {
       // Two deliveries of one id raced: the loser returns the winner's answer.
-      if (isUniqueViolation(error, 'network_events')) return (await stored())!;
+      if (isUniqueViolation(error, 'network_events')) return (await stored(this.deps.store.db))!;
       throw error;
     }
   }
