@@ -58,10 +58,13 @@ export const callEvent = z.object({
   clir: z.boolean().default(false),
 });
 
-export const ivrInput = z.union([
-  z.object({ digits: z.string().regex(/^[0-9*#]{1,32}$/, 'Use 1–32 of the keys 0-9, * and #') }),
-  z.object({ event: z.enum(['timeout', 'hangup', 'recorded']) }),
-]);
+export const ivrInput = z.union(
+  [
+    z.object({ digits: z.string().regex(/^[0-9*#]{1,32}$/, 'Use 1–32 of the keys 0-9, * and #') }).strict(),
+    z.object({ event: z.enum(['timeout', 'hangup', 'recorded']) }).strict(),
+  ],
+  { error: 'Send either {"digits": "…"} or {"event": "timeout" | "hangup" | "recorded"}' },
+);
 
 export const presenceEvent = z.object({
   id: z.string().min(1).max(128).optional(),

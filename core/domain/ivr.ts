@@ -225,6 +225,7 @@ export function advance(state: IvrState, input: IvrInput, ctx: IvrContext): IvrS
 
     case 'callback-confirm': {
       if (event === 'hangup' || event === 'timeout') return gaveUp(ctx);
+      if (event === 'recorded') return { refused: 'bad-input', message: 'No recording was asked for' };
       if (digits[0] === '1') return hangup(ctx, 'thanks-callback', { kind: 'callback', number: state.number });
       if (state.attempts >= maxCallbackAttempts) return gaveUp(ctx);
       return enterCallback(ctx, state.attempts + 1, false);

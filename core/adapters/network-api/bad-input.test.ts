@@ -113,6 +113,9 @@ describe('bad input', () => {
     const after = await expectRefused(h.api('POST', `/api/v1/ivr/${session}/input`, { digits: '2' }), 409, 'session');
     expect(after.message).toMatch(/has ended/);
     await expectRefused(h.api('POST', `/api/v1/ivr/${session}/input`, { digits: 'x' }), 400, 'digits');
+    const neither = await expectRefused(h.api('POST', `/api/v1/ivr/${session}/input`, { key: '1' }), 400);
+    expect(neither.message).toMatch(/Send either/);
+    await expectRefused(h.api('GET', '/api/v1/subscribers/%E0%A4%A'), 400, 'msisdn');
   });
 
   it('recordings that are not WAV, or not asked for', async () => {

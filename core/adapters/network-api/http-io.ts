@@ -39,8 +39,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 /** `{"error":{"code","message","field"}}` with the status its code implies. */
 export function sendError(res: ServerResponse, error: ApiError, headers: Record<string, string> = {}): void {
   const status = error instanceof HttpError ? error.status : (statusByCode[error.code] ?? 500);
-  const body: { code: string; message: string; field?: string } = { code: error.code, message: error.message };
+  const body: { code: string; message: string; field?: string; params?: Record<string, string | number> } = {
+    code: error.code,
+    message: error.message,
+  };
   if (error.field) body.field = error.field;
+  if (error.params) body.params = error.params;
   sendJson(res, status, { error: body }, headers);
 }
 

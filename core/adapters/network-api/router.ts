@@ -147,7 +147,13 @@ export async function handleNetworkApi(req: IncomingMessage, res: ServerResponse
         `${url.pathname} does not accept ${req.method}; it accepts ${matches.map((x) => x.r.method).join(', ')}`,
       );
     const params: Params = {};
-    hit.r.names.forEach((name, i) => (params[name] = decodeURIComponent(hit.m![i + 1]!)));
+    hit.r.names.forEach((name, i) => {
+      try {
+        params[name] = decodeURIComponent(hit.m![i + 1]!);
+      } catch {
+        throw new ApiError('validation', `${name}: the path segment is not valid percent-encoding`, { field: name });
+      }
+    });
     await hit.r.handler({ req, res, params, query: url.searchParams, services });
   } catch (error) {
     if (error instanceof ApiError)

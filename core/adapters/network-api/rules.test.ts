@@ -220,7 +220,7 @@ describe('limits', () => {
 
 describe('SMS self-care', () => {
   it('opens services for a new number, manages lists, privacy and language, and answers anything else with help', async () => {
-    expect((await s.sms(C, 'OPEN MCA')).body).toEqual({ command: 'open', replies: 0 });
+    expect((await s.sms(C, 'OPEN MCA')).body).toEqual({ command: 'open', replies: 1 });
     expect((await h.inbox(C)).map((m) => m.text)).toEqual(['尊敬的用户，您的来电提醒业务已开通，本业务免费。回复HELP至06001查看指令。']);
     await s.sms(C, 'LANG EN');
     await s.sms(C, 'bl+13900139000');

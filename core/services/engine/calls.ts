@@ -40,7 +40,7 @@ export async function startCall(trx: Trx, deps: EngineDeps, event: CallEvent): P
   const caller = event.caller ? e164(event.caller, 'caller', rules.defaultCountryCode) : anonymous;
   const called = await loadProfile(trx, callee);
   const calling = caller === anonymous ? null : await loadProfile(trx, caller);
-  if (!called && !calling?.services.reachableAlert) {
+  if (!called && !(calling?.active && calling.services.reachableAlert)) {
     throw new ApiError('not_found', `${callee} is not a subscriber and the caller has no reachable-alert service`, { field: 'callee' });
   }
   const facts: CallFacts = { caller, clir: event.clir, at: event.at };
@@ -120,10 +120,10 @@ export async function ivrStep(
   const call = await loadCall(trx, session);
   const record = JSON.parse(call.ivr_state) as DialogueRecord;
   const step = advance(record.state, input, { ...record.context, hasRecording: call.voice_file !== null });
-  if (isRefusal(step))
-    throw new ApiError(step.refused === 'bad-input' ? 'validation' : 'conflict', step.message, {
-      field: step.refused === 'bad-input' ? 'digits' : 'session',
-    });
+  if (isRefusal(step)) {
+    const field = step.refused !== 'bad-input' ? 'session' : 'event' in input ? 'event' : 'digits';
+    throw new ApiError(step.refused === 'bad-input' ? 'validation' : 'conflict', step.message, { field });
+  }
   const finished = step.outcome ? outcomeColumns(step.outcome) : null;
   await trx
     .updateTable('calls')

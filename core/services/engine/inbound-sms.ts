@@ -125,6 +125,8 @@ export async function handleInboundSms(
       if (!open && result.closed.length) await reply('service-closed', { serviceName: words.services[command.service as ServiceName] });
       if (open && !result.opened.length)
         await reply('command-done', { summary: words.services[command.service as ServiceName] + ' ' + words.on });
+      // The opening reminder answers OPEN, so it counts as a reply.
+      replies += result.opened.length;
       break;
     }
     case 'blacklist-add':
