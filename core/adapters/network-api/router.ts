@@ -23,6 +23,7 @@ type Handler = (ctx: {
 
 interface Route {
   method: string;
+  path: string;
   pattern: RegExp;
   names: string[];
   handler: Handler;
@@ -32,7 +33,7 @@ const routes: Route[] = [];
 function route(method: string, path: string, handler: Handler): void {
   const names: string[] = [];
   const pattern = new RegExp(`^${path.replace(/\{(\w+)\}/g, (_, name: string) => (names.push(name), '([^/]+)'))}$`);
-  routes.push({ method, pattern, names, handler });
+  routes.push({ method, path, pattern, names, handler });
 }
 
 function service(name: string): ServiceName {
@@ -110,6 +111,11 @@ route('GET', '/api/v1/virtual-smsc/messages', async ({ res, query, services }) =
   });
   sendJson(res, 200, { messages });
 });
+
+/** Method and path template of every endpoint, for the check against docs/network-api.yaml. */
+export function networkApiRoutes(): { method: string; path: string }[] {
+  return [{ method: 'GET', path: '/api/v1/health' }, ...routes.map(({ method, path }) => ({ method, path }))];
+}
 
 function zodToApiError(error: ZodError): ApiError {
   const issue = error.issues[0]!;
