@@ -38,8 +38,8 @@ export async function startCall(trx: Trx, deps: EngineDeps, event: CallEvent): P
   const callee = e164(event.callee, 'callee', rules.defaultCountryCode);
   if (!event.caller && !event.clir) throw new ApiError('validation', 'caller: required unless clir is true', { field: 'caller' });
   const caller = event.caller ? e164(event.caller, 'caller', rules.defaultCountryCode) : anonymous;
-  const called = await loadProfile(trx, callee);
-  const calling = caller === anonymous ? null : await loadProfile(trx, caller);
+  const called = await loadProfile(trx, callee, { of: caller });
+  const calling = caller === anonymous ? null : await loadProfile(trx, caller, 'none');
   if (!called && !(calling?.active && calling.services.reachableAlert)) {
     throw new ApiError('not_found', `${callee} is not a subscriber and the caller has no reachable-alert service`, { field: 'callee' });
   }

@@ -78,7 +78,7 @@ export async function notifyCalledParty(
     .orderBy('at')
     .execute();
   if (!pending.length) return { queued: 0, notifiedCalls: 0 };
-  const called = await loadProfile(trx, callee);
+  const called = await loadProfile(trx, callee, 'none');
   if (!called?.active || !called.services.missedCallAlert) {
     await setStatus(
       trx,
@@ -153,7 +153,7 @@ export async function notifyCalledParty(
   const usedKeys = new Set<string>();
   for (const sms of kept) {
     const firstCall = fresh.find((c) => sms.callIds.includes(c.id)) ?? earlier.find((c) => sms.callIds.includes(c.id));
-    const calling = firstCall && firstCall.caller !== 'anonymous' ? await loadProfile(trx, firstCall.caller) : null;
+    const calling = firstCall && firstCall.caller !== 'anonymous' ? await loadProfile(trx, firstCall.caller, 'none') : null;
     const priority = priorityFor(rules, called, calling);
     const smsId = await enqueueSms(
       trx,
@@ -233,7 +233,7 @@ export async function sendReachableAlerts(trx: Trx, deps: EngineDeps, callee: st
   let queued = 0;
   for (const [caller, calls] of byCaller) {
     const ids = calls.map((c) => c.id);
-    const calling: Profile | null = await loadProfile(trx, caller);
+    const calling: Profile | null = await loadProfile(trx, caller, 'none');
     const last = calls[calls.length - 1]!;
     const fresh = calls.filter((c) => at - Number(c.at) <= rules.expiryHours.reachableAlert * 3_600_000);
     const priority = priorityFor(rules, called, calling);

@@ -19,10 +19,17 @@ export function toProfile(row: SubscribersTable, lists: { list: string; number: 
   };
 }
 
-/** The subscriber behind a number, or null when it is not one (cancelled subscribers count as not subscribed). */
-export async function loadProfile(db: Db, msisdn: string): Promise<Profile | null> {
+/**
+ * The subscriber behind a number, or null when it is not one (cancelled
+ * subscribers count as not subscribed). `lists` says how much of their
+ * black- and whitelist the caller needs: all of it, none, or only the
+ * entries for one counterpart number (a call needs just the caller's).
+ */
+export async function loadProfile(db: Db, msisdn: string, lists: 'all' | 'none' | { of: string } = 'all'): Promise<Profile | null> {
   const row = await db.selectFrom('subscribers').selectAll().where('msisdn', '=', msisdn).executeTakeFirst();
   if (!row || row.state === 'cancelled') return null;
-  const lists = await db.selectFrom('list_entries').select(['list', 'number']).where('msisdn', '=', msisdn).execute();
-  return toProfile(row, lists);
+  if (lists === 'none') return toProfile(row, []);
+  let query = db.selectFrom('list_entries').select(['list', 'number']).where('msisdn', '=', msisdn);
+  if (typeof lists === 'object') query = query.where('number', '=', lists.of);
+  return toProfile(row, await query.execute());
 }
