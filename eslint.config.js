@@ -106,8 +106,9 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'renderer/ runs in the browser sandbox: no Node imports.' },
             {
-              group: ['**/core/store/**', '**/core/services/**', '**/core/server/**', '**/core/adapters/**', '**/core/domain/**'],
-              message: 'renderer/ reaches the core only through core/api and the WebSocket client.',
+              group: ['**/core/store/**', '**/core/services/**', '**/core/server/**', '**/core/adapters/**'],
+              message:
+                'renderer/ reaches the core through core/api and the WebSocket client; only the pure rules in core/domain may be shared.',
             },
             {
               group: ['**/electron/*', '!**/electron/platform-api'],

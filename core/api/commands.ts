@@ -164,7 +164,8 @@ export const commands = {
   }),
   'subscribers/get': command<SubscriberDetail>()({ input: z.object({ msisdn }), access: 'subscribers.read', mutates: false }),
   'subscribers/provision': command<SubscriberDetail>()({
-    input: subscriberInput.extend({ msisdn }),
+    /** createOnly: refuse (conflict) when the number is already a subscriber, instead of replacing its settings. */
+    input: subscriberInput.extend({ msisdn, createOnly: z.boolean().default(false) }),
     access: 'subscribers.manage',
     mutates: true,
   }),

@@ -28,7 +28,8 @@ export const events = {
   'operators/changed': event<{ id: number }>('operators.read'),
   'roles/changed': event<{ id: number }>('roles.read'),
   'settings/changed': event<Record<string, never>>('settings.read'),
-  'sms/changed': event<{ id: number; state: string }>('subscribers.read'),
+  'sms/changed': event<{ id: number; to: string; state: string }>('subscribers.read'),
+  'rules/changed': event<Record<string, never>>('rules.read'),
   /** Something changed in the calls to this number; screens showing it reload. */
   'calls/changed': event<{ callee: string }>('subscribers.read'),
   'virtual-smsc/delivered': event<VirtualSmsEvent>('lab.use'),

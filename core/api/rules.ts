@@ -38,7 +38,17 @@ export type SmsCommandName = (typeof smsCommandNames)[number];
 
 export const serviceRulesSchema = z.object({
   defaultCountryCode: z.string().regex(/^[1-9]\d{0,2}$/, 'A country code has 1–3 digits'),
-  timeZone: z.string().min(1),
+  timeZone: z.string().refine(
+    (zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'Not a time zone this system knows, e.g. Asia/Shanghai' },
+  ),
   shortCode: digits('Short code'),
   queryNumber: digits('Enquiry number'),
   voicemailNumber: digits('Voicemail number'),

@@ -18,6 +18,8 @@ export interface Me {
   role: RoleRef;
   permissions: Permission[];
   mustChangePassword: boolean;
+  /** How this installation writes numbers and times, for every screen that shows them. */
+  numbering: { defaultCountryCode: string; timeZone: string };
 }
 
 export interface Operator {

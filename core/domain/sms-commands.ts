@@ -20,7 +20,8 @@ export type SmsCommand =
   | { command: 'language'; language: 'en' | 'zh-CN' }
   | { command: 'unknown'; text: string };
 
-const englishKeywords: Record<SmsCommandName, string[]> = {
+/** The English keywords, which always work; operators' aliases come on top. */
+export const englishKeywords: Record<SmsCommandName, string[]> = {
   details: ['D', 'DETAIL', 'DETAILS'],
   query: ['Q', 'QUERY', 'STATUS'],
   open: ['OPEN', 'START'],

@@ -139,7 +139,7 @@ export async function handleNetworkApi(req: IncomingMessage, res: ServerResponse
       throw new HttpError(
         401,
         'unauthenticated',
-        'Send Authorization: Bearer <token>; tokens are managed under Settings → Network elements',
+        'Send Authorization: Bearer <token>; tokens are managed in the console under Administration → Network elements',
       );
     const element = await verifyToken(services.store.db, token);
     if (!element) throw new HttpError(401, 'unauthenticated', 'The token is unknown or revoked');

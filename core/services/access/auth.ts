@@ -31,7 +31,7 @@ export async function loadActor(services: CoreServices, operatorId: number): Pro
   };
 }
 
-export function toMe(actor: Actor): Me {
+export function toMe(actor: Actor, rules: { defaultCountryCode: string; timeZone: string }): Me {
   return {
     id: actor.operatorId,
     username: actor.username,
@@ -39,6 +39,7 @@ export function toMe(actor: Actor): Me {
     role: { id: actor.roleId, name: actor.roleName, builtin: actor.roleBuiltin },
     permissions: [...actor.permissions].sort(),
     mustChangePassword: actor.mustChangePassword,
+    numbering: { defaultCountryCode: rules.defaultCountryCode, timeZone: rules.timeZone },
   };
 }
 
@@ -123,7 +124,7 @@ async function login(services: CoreServices, username: string, password: string,
   });
   if (lockedMeanwhile) throw lockedError(lockedMeanwhile, now);
   const { token, session } = services.sessions.create(operator.id);
-  return { token, sessionId: session.id, me: toMe(actor), permissions: actor.permissions };
+  return { token, sessionId: session.id, me: toMe(actor, services.settings.serviceRules), permissions: actor.permissions };
 }
 
 export const authHandlers: Pick<
@@ -149,7 +150,7 @@ export const authHandlers: Pick<
       throw new ApiError('unauthenticated', 'This account is no longer active; sign in again');
     }
     ctx.bindSession(found.session.id, actor.mustChangePassword ? new Set() : actor.permissions);
-    return { me: toMe(actor) };
+    return { me: toMe(actor, ctx.services.settings.serviceRules) };
   },
 
   'session/logout': async (_input, ctx) => {
@@ -169,7 +170,7 @@ export const authHandlers: Pick<
     return { ok: true };
   },
 
-  'session/me': async (_input, ctx) => toMe(actorOf(ctx)),
+  'session/me': async (_input, ctx) => toMe(actorOf(ctx), ctx.services.settings.serviceRules),
 
   'session/change-password': async (input, ctx) => {
     const actor = actorOf(ctx);

@@ -50,14 +50,18 @@ async function labAudit(ctx: CommandContext, detail: string): Promise<void> {
 }
 
 export const engineHandlers: EngineHandlers = {
-  'subscribers/search': async (input, ctx) => searchSubscribers(ctx.services.store.db, input),
+  'subscribers/search': async (input, ctx) =>
+    searchSubscribers(ctx.services.store.db, input, ctx.services.settings.serviceRules.defaultCountryCode),
 
   'subscribers/get': async (input, ctx) => subscriberDetail(ctx.services.store.db, number(ctx, input.msisdn, 'msisdn')),
 
-  'subscribers/provision': async ({ msisdn: raw, ...input }, ctx) => {
+  'subscribers/provision': async ({ msisdn: raw, createOnly, ...input }, ctx) => {
     const msisdn = number(ctx, raw, 'msisdn');
     const deps = ctx.services.engine.deps;
     await ctx.write(async (trx, audit) => {
+      if (createOnly && (await trx.selectFrom('subscribers').select('msisdn').where('msisdn', '=', msisdn).executeTakeFirst())) {
+        throw new ApiError('conflict', `${msisdn} is already a subscriber; open it to change its settings`, { field: 'msisdn' });
+      }
       const result = await provisionSubscriber(trx, deps, msisdn, input, ctx.services.clock.now());
       await audit({ target: `subscriber:${msisdn}`, before: result.before, after: result.subscriber });
     });
@@ -175,7 +179,7 @@ export const engineHandlers: EngineHandlers = {
       await audit({ target: 'settings:service-rules', before, after: rules });
     });
     await ctx.services.settings.load();
-    ctx.services.bus.publish('settings/changed', {});
+    ctx.services.bus.publish('rules/changed', {});
     return ctx.services.settings.serviceRules;
   },
 

@@ -85,3 +85,25 @@ describe('console commands', () => {
     expect((await admin.send('subscribers/search', { query: '1380000' })).total).toBe(2);
   });
 });
+
+describe('subscriber commands', () => {
+  it('finds a subscriber by any form of the number, refuses to create one twice, and tells the console numbering rules', async () => {
+    const admin = await h.admin();
+    await admin.send('subscribers/provision', {
+      msisdn: '13800138000',
+      services: { missedCallAlert: true, reachableAlert: false },
+      createOnly: true,
+    });
+    const again = await admin.error('subscribers/provision', {
+      msisdn: '+8613800138000',
+      services: { missedCallAlert: false, reachableAlert: false },
+      createOnly: true,
+    });
+    expect(again).toMatchObject({ code: 'conflict', field: 'msisdn' });
+    for (const query of ['008613800138000', '+86 138 0013 8000', '13800138000', '0013'])
+      expect((await admin.send('subscribers/search', { query })).total).toBe(1);
+    expect((await admin.send('session/me', {})).numbering).toEqual({ defaultCountryCode: '86', timeZone: 'Asia/Shanghai' });
+    const rules = await admin.send('rules/get', {});
+    expect((await admin.error('rules/update', { ...rules, timeZone: 'Mars/Olympus' })).field).toBe('timeZone');
+  });
+});

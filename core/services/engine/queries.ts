@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { ApiError, type Page } from '../../api';
 import type { EngineStats, MissedCall, SmsRecord, SubscriberDetail, SubscriberSummary, VirtualHandset } from '../../api/engine-types';
 import { localDay } from '../../domain/local-time';
+import { normalizeMsisdn } from '../../domain/msisdn';
 import type { Schema } from '../../store/schema';
 import { rulesOf, type EngineDeps } from './deps';
 import { getSubscriber } from './subscribers';
@@ -12,8 +13,11 @@ type Db = Kysely<Schema>;
 export async function searchSubscribers(
   db: Db,
   q: { query: string; state?: string; page: number; pageSize: number },
+  defaultCountryCode: string,
 ): Promise<Page<SubscriberSummary>> {
-  const digits = q.query.replace(/\D/g, '');
+  // A whole number in any form finds its subscriber; a fragment matches digits anywhere in the E.164 form.
+  const whole = normalizeMsisdn(q.query, defaultCountryCode);
+  const digits = whole.ok ? whole.e164.slice(1) : q.query.replace(/\D/g, '');
   let base = db.selectFrom('subscribers');
   if (digits) base = base.where('msisdn', 'like', `%${digits}%`);
   if (q.state) base = base.where('state', '=', q.state);

@@ -159,7 +159,7 @@ export class SmsDispatcher {
     const now = this.deps.clock.now();
     const expired = await this.deps.store.db
       .selectFrom('sms')
-      .select('id')
+      .select(['id', 'recipient'])
       .where('state', '=', 'queued')
       .where('expires_at', '<=', now)
       .execute();
@@ -175,7 +175,7 @@ export class SmsDispatcher {
         )
         .execute(),
     );
-    for (const e of expired) this.deps.bus.publish('sms/changed', { id: e.id, state: 'expired' });
+    for (const e of expired) this.deps.bus.publish('sms/changed', { id: e.id, to: e.recipient, state: 'expired' });
   }
 
   private async sendOne(): Promise<boolean> {
@@ -208,7 +208,7 @@ export class SmsDispatcher {
           .execute();
         await recordSmsUsage(trx, sms, now);
       });
-      this.deps.bus.publish('sms/changed', { id: sms.id, state: 'submitted' });
+      this.deps.bus.publish('sms/changed', { id: sms.id, to: sms.recipient, state: 'submitted' });
     } catch (error) {
       const { maxAttempts, backoffSeconds } = rulesOf(this.deps).smsRetry;
       const attempts = sms.attempts + 1;
@@ -228,7 +228,7 @@ export class SmsDispatcher {
           .execute(),
       );
       this.deps.logger.warn('sms submit failed', { sms: sms.id, connector: this.connector.name, attempts, final: failed, error: message });
-      this.deps.bus.publish('sms/changed', { id: sms.id, state: failed ? 'failed' : 'queued' });
+      this.deps.bus.publish('sms/changed', { id: sms.id, to: sms.recipient, state: failed ? 'failed' : 'queued' });
       // Stop this pass: the message is retried after its backoff, not in a hot loop.
       return false;
     }
@@ -238,7 +238,11 @@ export class SmsDispatcher {
   /** A delivery receipt from the SMSC: moves the message to its final state. */
   async receipt(smscId: string, state: 'delivered' | 'failed' | 'expired', error?: string): Promise<boolean> {
     const now = this.deps.clock.now();
-    const sms = await this.deps.store.db.selectFrom('sms').select(['id', 'state']).where('smsc_id', '=', smscId).executeTakeFirst();
+    const sms = await this.deps.store.db
+      .selectFrom('sms')
+      .select(['id', 'state', 'recipient'])
+      .where('smsc_id', '=', smscId)
+      .executeTakeFirst();
     if (!sms) {
       this.deps.logger.warn('delivery receipt for an unknown message', { smscId, state });
       return false;
@@ -250,7 +254,7 @@ export class SmsDispatcher {
         .where('id', '=', sms.id)
         .execute(),
     );
-    this.deps.bus.publish('sms/changed', { id: sms.id, state });
+    this.deps.bus.publish('sms/changed', { id: sms.id, to: sms.recipient, state });
     return true;
   }
 }
