@@ -215,7 +215,8 @@ export const commands = {
     mutates: true,
   }),
   'lab/handsets': command<VirtualHandset[]>()({
-    input: z.object({ numbers: z.array(msisdn).max(20).default([]) }),
+    /** only: just these numbers; otherwise also every number that took part recently. */
+    input: z.object({ numbers: z.array(msisdn).max(20).default([]), only: z.boolean().default(false) }),
     access: 'lab.use',
     mutates: false,
   }),

@@ -56,13 +56,15 @@ export function callerValues(ctx: ComposeContext, calls: CallForNotice[]): Recor
   const first = sorted[0]!;
   const last = sorted[sorted.length - 1]!;
   const firstTime = formatSmsTime(first.at, ctx.language, ctx.timeZone);
+  const lastTime = formatSmsTime(last.at, ctx.language, ctx.timeZone);
   return {
     caller: first.clir ? words.unknownNumber : formatNational(first.caller, ctx.defaultCountryCode),
     count: calls.length,
     countTimes: words.times(calls.length),
     firstTime,
-    lastTime: formatSmsTime(last.at, ctx.language, ctx.timeZone),
-    firstTimeNote: calls.length > 1 ? words.firstNote(firstTime) : '',
+    lastTime,
+    // Calls within one minute read the same time twice; say it once.
+    firstTimeNote: calls.length > 1 && firstTime !== lastTime ? words.firstNote(firstTime) : '',
   };
 }
 

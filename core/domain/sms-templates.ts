@@ -123,6 +123,7 @@ export function renderTemplate(text: string, values: Record<string, string | num
 export const smsWords = {
   en: {
     unknownNumber: 'unknown number',
+    languageName: 'English',
     on: 'on',
     off: 'off',
     privacy: { all: 'everyone', whitelist: 'whitelist only', nobody: 'nobody' },
@@ -132,6 +133,7 @@ export const smsWords = {
   },
   'zh-CN': {
     unknownNumber: '未知号码',
+    languageName: '中文',
     on: '已开通',
     off: '未开通',
     privacy: { all: '所有人', whitelist: '仅白名单', nobody: '不告知' },

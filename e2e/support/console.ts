@@ -1,7 +1,20 @@
 /** Steps an operator takes in the console, written once for every e2e test. */
 import type { Page } from 'playwright-core';
 
-export const navItems = ['dashboard', 'operators', 'roles', 'audit', 'settings', 'account'] as const;
+export const navItems = [
+  'dashboard',
+  'lab',
+  'subscribers',
+  'provisioning',
+  'operators',
+  'roles',
+  'audit',
+  'templates',
+  'rules',
+  'network',
+  'settings',
+  'account',
+] as const;
 
 export async function signIn(page: Page, consoleUrl: string, username: string, password: string): Promise<void> {
   await page.goto(consoleUrl);

@@ -151,6 +151,7 @@ export const engineHandlers: EngineHandlers = {
     virtualHandsets(
       ctx.services.store.db,
       input.numbers.map((n, i) => number(ctx, n, `numbers.${i}`)),
+      input.only,
     ),
 
   'engine/stats': async (_input, ctx) => engineStats(ctx.services.engine.deps),

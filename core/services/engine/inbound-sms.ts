@@ -30,7 +30,7 @@ export async function handleInboundSms(
     throw new ApiError('validation', `to: ${sms.to} is not this service's short code (${rules.shortCode})`, { field: 'to' });
   }
   const subscriber = await getSubscriber(trx, from);
-  const language: TemplateLanguage = subscriber?.language ?? 'zh-CN';
+  let language: TemplateLanguage = subscriber?.language ?? 'zh-CN';
   const words = smsWords[language];
   const command = parseSmsCommand(sms.text, rules.keywordAliases);
   let replies = 0;
@@ -151,8 +151,11 @@ export async function handleInboundSms(
       if (!s) break;
       const change = command.command === 'privacy' ? { privacy: { ...s.privacy, mode: command.mode } } : { language: command.language };
       await provisionSubscriber(trx, deps, from, { ...s, ...change }, sms.at);
-      const summary = command.command === 'privacy' ? words.privacy[command.mode] : command.language;
-      await reply('command-done', { summary });
+      if (command.command === 'language') {
+        // Answer in the language just chosen: that is the proof it took effect.
+        language = command.language;
+        await reply('command-done', { summary: smsWords[language].languageName });
+      } else await reply('command-done', { summary: words.privacy[command.mode] });
       break;
     }
     case 'help':

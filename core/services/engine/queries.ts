@@ -106,13 +106,15 @@ export async function subscriberDetail(db: Db, msisdn: string): Promise<Subscrib
 }
 
 /** The Lab's phones: the numbers asked for plus every number that took part recently. */
-export async function virtualHandsets(db: Db, numbers: string[]): Promise<VirtualHandset[]> {
-  const recent = await db
-    .selectFrom('virtual_inbox')
-    .select('recipient as msisdn')
-    .union(db.selectFrom('calls').select('caller as msisdn').where('caller', '!=', 'anonymous'))
-    .union(db.selectFrom('calls').select('callee as msisdn'))
-    .execute();
+export async function virtualHandsets(db: Db, numbers: string[], only = false): Promise<VirtualHandset[]> {
+  const recent = only
+    ? []
+    : await db
+        .selectFrom('virtual_inbox')
+        .select('recipient as msisdn')
+        .union(db.selectFrom('calls').select('caller as msisdn').where('caller', '!=', 'anonymous'))
+        .union(db.selectFrom('calls').select('callee as msisdn'))
+        .execute();
   const all = [...new Set([...numbers, ...recent.map((r) => r.msisdn)])].slice(0, 40);
   const handsets: VirtualHandset[] = [];
   for (const msisdn of all) {
@@ -140,7 +142,7 @@ export async function engineStats(deps: EngineDeps): Promise<EngineStats> {
   const db = deps.store.db;
   const rules = rulesOf(deps);
   const now = deps.clock.now();
-  const since = now - 24 * 3_600_000;
+  const since = now - (now % 3_600_000) - 23 * 3_600_000;
   const today = localDay(now, rules.timeZone);
   const calls = await db.selectFrom('calls').select(['at', 'outcome']).where('at', '>=', since).execute();
   const sms = await db.selectFrom('sms').select(['created_at', 'updated_at', 'state', 'kind']).where('created_at', '>=', since).execute();
@@ -158,23 +160,29 @@ export async function engineStats(deps: EngineDeps): Promise<EngineStats> {
       ).map((r) => [r[column], Number(r.n)]),
     ) as Record<string, number>;
   const subscriberStates = await countBy('state', 'subscribers');
+  // D replies are counted once each (a digest detailed), however many SMS the details took.
+  const detailed = (await db.selectFrom('digests').select('detailed_at').where('detailed_at', '>=', since).execute()).map((d) =>
+    Number(d.detailed_at),
+  );
+  // Clock-hour buckets, the current hour last.
   const hourly: EngineStats['hourly'] = [];
+  const currentHourStart = now - (now % 3_600_000);
   for (let h = 23; h >= 0; h--) {
-    const from = now - (h + 1) * 3_600_000;
-    const to = now - h * 3_600_000;
-    const inHour = (at: number) => at > from && at <= to;
+    const from = currentHourStart - h * 3_600_000;
+    const to = from + 3_600_000;
+    const inHour = (at: number) => at >= from && at < to;
     const label = new Intl.DateTimeFormat('en-GB', {
       timeZone: rules.timeZone,
       hour: '2-digit',
       minute: '2-digit',
       hourCycle: 'h23',
-    }).format(to);
+    }).format(from);
     hourly.push({
       hour: label,
       calls: calls.filter((c) => inHour(Number(c.at))).length,
       smsSent: sms.filter((s) => s.state !== 'queued' && inHour(Number(s.created_at))).length,
       smsDelivered: sms.filter((s) => s.state === 'delivered' && inHour(Number(s.updated_at))).length,
-      detailReplies: sms.filter((s) => s.kind === 'missed-detail' && inHour(Number(s.created_at))).length,
+      detailReplies: detailed.filter(inHour).length,
     });
   }
   const pending = async (column: 'status' | 'alert_status') =>
@@ -193,7 +201,7 @@ export async function engineStats(deps: EngineDeps): Promise<EngineStats> {
       calls: calls.filter((c) => isToday(Number(c.at))).length,
       byOutcome,
       summaries: todaySms.filter((s) => s.kind === 'missed-summary').length,
-      detailReplies: todaySms.filter((s) => s.kind === 'missed-detail').length,
+      detailReplies: detailed.filter(isToday).length,
       smsSent: todaySms.filter((s) => s.state !== 'queued').length,
       smsDelivered: todaySms.filter((s) => s.state === 'delivered').length,
     },

@@ -16,8 +16,10 @@ import { KeyValueList } from '../../components/KeyValueList';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { ErrorAlert, LoadingState } from '../../components/StatusViews';
 import { useQuery } from '../../hooks/useCommand';
+import { useCan } from '../../hooks/usePermissions';
 import { useFormat } from '../../i18n/format';
 import { monoFontFamily } from '../../theme/theme';
+import { ServiceSection } from './ServiceSection';
 
 const refreshMs = 5_000;
 
@@ -112,6 +114,8 @@ function StatusCards({ status }: { status: SystemStatus }) {
 export function DashboardScreen() {
   const { t } = useTranslation();
   const f = useFormat();
+  const can = useCan();
+  const showService = can('subscribers.read');
   const status = useQuery('system/status', {}, { intervalMs: refreshMs });
   return (
     <Box data-testid="screen-dashboard">
@@ -128,6 +132,12 @@ export function DashboardScreen() {
           </Tooltip>
         }
       />
+      {showService && <ServiceSection />}
+      {showService && (
+        <Typography variant="h3" component="h2" sx={{ mb: 1.5 }}>
+          {t('dashboard.system')}
+        </Typography>
+      )}
       {status.error && (
         <Box sx={{ mb: 2 }}>
           <ErrorAlert error={status.error} onRetry={status.reload} />

@@ -1,19 +1,31 @@
 /** Screens and the permission each needs, grouped by job. The server refuses anyway; hiding avoids dead ends. */
 import AccountCircleOutlined from '@mui/icons-material/AccountCircleOutlined';
 import AdminPanelSettingsOutlined from '@mui/icons-material/AdminPanelSettingsOutlined';
+import ContactPhoneOutlined from '@mui/icons-material/ContactPhoneOutlined';
 import DashboardOutlined from '@mui/icons-material/DashboardOutlined';
 import HistoryOutlined from '@mui/icons-material/HistoryOutlined';
+import HubOutlined from '@mui/icons-material/HubOutlined';
 import PeopleAltOutlined from '@mui/icons-material/PeopleAltOutlined';
+import RuleOutlined from '@mui/icons-material/RuleOutlined';
+import ScienceOutlined from '@mui/icons-material/ScienceOutlined';
 import SettingsOutlined from '@mui/icons-material/SettingsOutlined';
+import SmsOutlined from '@mui/icons-material/SmsOutlined';
+import UploadFileOutlined from '@mui/icons-material/UploadFileOutlined';
 import type { ComponentType, ReactElement } from 'react';
 import type { Permission } from '../../../core/api';
 import type { RouteName } from '../../routing';
 import { AccountScreen } from '../account/AccountScreen';
 import { AuditScreen } from '../audit/AuditScreen';
 import { DashboardScreen } from '../dashboard/DashboardScreen';
+import { LabScreen } from '../lab/LabScreen';
+import { NetworkScreen } from '../network/NetworkScreen';
 import { OperatorsScreen } from '../operators/OperatorsScreen';
+import { ProvisioningScreen } from '../provisioning/ProvisioningScreen';
 import { RolesScreen } from '../roles/RolesScreen';
+import { RulesScreen } from '../rules/RulesScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
+import { SubscribersScreen } from '../subscribers/SubscribersScreen';
+import { TemplatesScreen } from '../templates/TemplatesScreen';
 
 export interface NavItem {
   route: RouteName;
@@ -31,7 +43,12 @@ export interface NavGroup {
 export const navGroups: NavGroup[] = [
   {
     id: 'operations',
-    items: [{ route: 'dashboard', icon: <DashboardOutlined fontSize="small" />, screen: DashboardScreen }],
+    items: [
+      { route: 'dashboard', icon: <DashboardOutlined fontSize="small" />, screen: DashboardScreen },
+      { route: 'lab', icon: <ScienceOutlined fontSize="small" />, permission: 'lab.use', screen: LabScreen },
+      { route: 'subscribers', icon: <ContactPhoneOutlined fontSize="small" />, permission: 'subscribers.read', screen: SubscribersScreen },
+      { route: 'provisioning', icon: <UploadFileOutlined fontSize="small" />, permission: 'provisioning.bulk', screen: ProvisioningScreen },
+    ],
   },
   {
     id: 'administration',
@@ -39,6 +56,9 @@ export const navGroups: NavGroup[] = [
       { route: 'operators', icon: <PeopleAltOutlined fontSize="small" />, permission: 'operators.read', screen: OperatorsScreen },
       { route: 'roles', icon: <AdminPanelSettingsOutlined fontSize="small" />, permission: 'roles.read', screen: RolesScreen },
       { route: 'audit', icon: <HistoryOutlined fontSize="small" />, permission: 'audit.read', screen: AuditScreen },
+      { route: 'templates', icon: <SmsOutlined fontSize="small" />, permission: 'templates.manage', screen: TemplatesScreen },
+      { route: 'rules', icon: <RuleOutlined fontSize="small" />, permission: 'rules.read', screen: RulesScreen },
+      { route: 'network', icon: <HubOutlined fontSize="small" />, permission: 'network.manage', screen: NetworkScreen },
       { route: 'settings', icon: <SettingsOutlined fontSize="small" />, permission: 'settings.read', screen: SettingsScreen },
     ],
   },

@@ -1,0 +1,226 @@
+/**
+ * The Lab, as a trainer plays the service description's story in the console:
+ * the called party subscribes by texting OPEN, switches the phone off, a caller
+ * leaves their number twice and gives up the third time; when the phone is back
+ * on, the merged "I called you 2 times" SMS and the missed-call summary arrive,
+ * and a D reply brings the details.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from './support/app';
+import { launchBrowser, newPage, snap } from './support/browser';
+import { changeOneTimePassword, signIn } from './support/console';
+import { dialogueOutcome, handset, openLab, placeCall, pressKeys, sendSms, setPower, settle, waitForSms } from './support/lab';
+
+const adminPassword = 'Harbour-Lights-2026';
+const caller = '+8613900139000';
+const callee = '+8613800138000';
+/** How the SMS texts write a time: "26 Nov 09:15". */
+const smsTime = '\\d{1,2} [A-Z][a-z]{2} \\d{2}:\\d{2}';
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  page = await newPage(browser);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('The Lab plays the missed-call reminder story end to end', () => {
+  it('opens with two demo numbers and their virtual handsets', async () => {
+    await signIn(page, server.consoleUrl, 'admin', server.adminPassword);
+    await changeOneTimePassword(page, server.adminPassword, adminPassword);
+    await page.getByTestId('notice').getByTitle('Dismiss').click();
+    await openLab(page);
+    expect(await page.getByTestId('lab-caller').inputValue()).toBe('139 0013 9000');
+    expect(await page.getByTestId('lab-callee').inputValue()).toBe('138 0013 8000');
+    await handset(page, caller).waitFor();
+    await handset(page, callee).waitFor();
+    expect(await handset(page, callee).getAttribute('data-subscriber')).toBe('no');
+    expect(await page.getByTestId('lab-key-2').isDisabled()).toBe(true);
+    await settle(page);
+    await snap(page, 'lab-start');
+  });
+
+  it('shows the core’s refusal of a number on the field it names', async () => {
+    await page.getByTestId('lab-callee').fill('138 0013');
+    await page.getByTestId('lab-call').click();
+    await page.locator('[data-testid="lab-callee"][aria-invalid="true"]').waitFor();
+    expect(await page.getByTestId('lab-call-panel').innerText()).toContain('Too few digits for a phone number.');
+    expect(await page.getByTestId('lab-caller').getAttribute('aria-invalid')).toBe('false');
+    await page.getByTestId('lab-callee').fill('138 0013 8000');
+    expect(await page.getByTestId('lab-callee').getAttribute('aria-invalid')).toBe('false');
+  });
+
+  it('explains that the called number does not subscribe yet', async () => {
+    await page.getByTestId('lab-call').click();
+    const hint = page.getByTestId('lab-not-subscriber');
+    await hint.waitFor();
+    expect(await hint.innerText()).toContain('138 0013 8000 does not subscribe to the service');
+    expect(await hint.innerText()).toMatch(/send OPEN from their handset/);
+    await settle(page);
+    await snap(page, 'lab-not-subscriber');
+  });
+
+  it('subscribes the called party when its handset texts OPEN, with the opening reminder in Chinese', async () => {
+    await sendSms(page, callee, 'OPEN');
+    const reminder = await waitForSms(page, callee, '来电提醒业务已开通');
+    expect(await reminder.getByTestId('handset-message-text').innerText()).toBe(
+      '尊敬的用户，您的来电提醒业务已开通，本业务免费。回复HELP至06001查看指令。',
+    );
+    expect(await reminder.getByTestId('handset-message-text').getAttribute('lang')).toBe('zh-CN');
+    expect(await reminder.innerText()).toMatch(/UCS-2 · 1 part/);
+    expect(await reminder.getAttribute('data-from')).toBe('06001');
+    await page.locator(`[data-testid="handset-${callee.slice(1)}"][data-subscriber="yes"]`).waitFor();
+    expect(await handset(page, callee).getByTestId('handset-services').innerText()).toContain('Missed-call alert');
+    expect(await page.getByTestId('lab-not-subscriber').count()).toBe(0);
+    await settle(page);
+    await snap(page, 'lab-opened');
+
+    // The confirmation still comes in the language the subscriber had when asking.
+    await sendSms(page, callee, 'LANG EN');
+    await waitForSms(page, callee, 'Done: English. This message is free.');
+  });
+
+  it('lets the caller leave their number twice while the called handset is off', async () => {
+    await setPower(page, callee, 'off');
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      await placeCall(page);
+      const prompts = await page.getByTestId('lab-prompts').innerText();
+      expect(prompts).toContain('The subscriber you dialed cannot be connected temporarily.');
+      expect(prompts).toContain('Press 2 to leave your own number.');
+      await pressKeys(page, '2');
+      expect(await dialogueOutcome(page)).toBe('own-number');
+      expect(await page.getByTestId('lab-outcome').innerText()).toBe('Own number left');
+      expect(await page.getByTestId('lab-prompts').innerText()).toContain('Thank you. The subscriber will be told you called.');
+      expect(await page.getByTestId('lab-key-2').isDisabled()).toBe(true);
+      expect(await page.getByTestId('lab-call').isEnabled()).toBe(true);
+    }
+    await settle(page);
+    await snap(page, 'lab-own-number');
+  });
+
+  it('counts a third call that times out as given up', async () => {
+    await placeCall(page);
+    await page.getByTestId('lab-timeout').click();
+    expect(await dialogueOutcome(page)).toBe('gave-up');
+    expect(await page.getByTestId('lab-prompts').innerText()).toContain('Goodbye.');
+    expect(await page.getByTestId('lab-outcome').innerText()).toBe('Gave up');
+    expect(await page.getByTestId('lab-next-step').innerText()).toContain('138 0013 8000 is off');
+    await settle(page);
+    await snap(page, 'lab-gave-up');
+  });
+
+  it('delivers the merged reminder from the caller and the missed-call summary when the handset is back on', async () => {
+    await setPower(page, callee, 'on');
+    const merged = await waitForSms(page, callee, 'I called you 2 times');
+    expect(await merged.getAttribute('data-from')).toBe(caller);
+    expect(await merged.innerText()).toContain('139 0013 9000');
+    expect(await merged.getByTestId('handset-message-text').innerText()).toMatch(
+      new RegExp(
+        // Both calls usually fall in one minute, and then the first time is not repeated.
+        `^I called you 2 times before \\d{1,2} \\w{3} \\d\\d:\\d\\d( \\(first at \\d{1,2} \\w{3} \\d\\d:\\d\\d\\))?, and I am waiting for your call back\\. Please contact me\\.$`,
+      ),
+    );
+    const summary = await waitForSms(page, callee, 'You have 1 missed calls');
+    expect(await summary.getAttribute('data-from')).toBe('06001');
+    expect(await summary.getByTestId('handset-message-text').innerText()).toBe(
+      'You have 1 missed calls. For details, reply D to 06001 within 24 hours, or call 06001 for enquiry (each detail message is 0.10 yuan). This message is free.',
+    );
+    expect(await summary.innerText()).toMatch(/GSM-7 · 1 part$/);
+    await settle(page);
+    await snap(page, 'lab-powered-on');
+  });
+
+  it('answers a D reply with the details of the missed call', async () => {
+    await handset(page, callee).getByTestId('handset-quick-D').click();
+    const detail = await waitForSms(page, callee, 'Missed calls:');
+    expect(await detail.getByTestId('handset-message-text').innerText()).toMatch(
+      new RegExp(`^Missed calls:\n139 0013 9000: once, last ${smsTime}$`),
+    );
+    await settle(page);
+    await snap(page, 'lab-details');
+  });
+
+  it('counts the story on the dashboard', async () => {
+    await page.getByTestId('nav-dashboard').click();
+    await page.getByTestId('dashboard-service').waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="engine-calls-today"]')?.textContent === '3');
+    expect(await page.getByTestId('engine-d-conversion').innerText()).toBe('100 %');
+    await page.getByTestId('engine-outcome-chart').getByText('Own number left').waitFor();
+    await settle(page);
+    await snap(page, 'lab-dashboard');
+  });
+
+  it('plays the other options: voice message, another callback number, tell me when back, operator', async () => {
+    await openLab(page);
+    await sendSms(page, callee, 'OPEN VM');
+    await handset(page, callee).locator('[data-service="voicemail"]').waitFor();
+    await sendSms(page, caller, 'OPEN RA');
+    await handset(page, caller).locator('[data-service="reachableAlert"]').waitFor();
+
+    await placeCall(page);
+    const menu = await page.getByTestId('lab-prompts').innerText();
+    expect(menu).toContain('Press 1 to leave a voice message.');
+    expect(menu).toContain('Press 4 to be told when the subscriber is back.');
+    await pressKeys(page, '1');
+    expect(await page.getByTestId('lab-key-5').isDisabled()).toBe(true);
+    await page.getByTestId('lab-record').click();
+    expect(await dialogueOutcome(page)).toBe('voice');
+
+    await placeCall(page);
+    await pressKeys(page, '3');
+    await page.getByTestId('lab-digits').waitFor();
+    await pressKeys(page, '13700137000');
+    expect(await page.getByTestId('lab-digits').inputValue()).toBe('13700137000');
+    await page.getByTestId('lab-digits-send').click();
+    await page.getByTestId('lab-prompts').getByText('You entered 137 0013 7000. Press 1 to confirm, or 2 to enter it again.').waitFor();
+    expect(await page.getByTestId('lab-transcript').innerText()).toContain('Pressed 13700137000#');
+    await pressKeys(page, '1');
+    expect(await dialogueOutcome(page)).toBe('callback');
+
+    await placeCall(page);
+    await pressKeys(page, '4');
+    expect(await dialogueOutcome(page)).toBe('reachable-request');
+
+    await placeCall(page);
+    await pressKeys(page, '0');
+    expect(await dialogueOutcome(page)).toBe('agent');
+    const transfer = await page.getByTestId('lab-transfer').innerText();
+    expect(transfer).toContain('Transferred to the agent desk');
+    expect(transfer).toMatch(/X-Reachback-Called\s+\+8613800138000/);
+    expect(transfer).toMatch(/X-Reachback-Caller\s+\+8613900139000/);
+    await settle(page);
+    await snap(page, 'lab-transfer');
+
+    await setPower(page, callee, 'on');
+    await waitForSms(page, callee, 'left you a voice message');
+    await waitForSms(page, callee, 'Please dial 137 0013 7000');
+    const alert = await waitForSms(page, caller, '现已开机');
+    expect(await alert.getByTestId('handset-message-text').innerText()).toMatch(/^您在.+拨打的用户138 0013 8000现已开机，请与其联系。$/);
+    await settle(page);
+    await snap(page, 'lab-other-options');
+  });
+
+  it('reads well in Chinese and in the dark theme', async () => {
+    await page.getByTestId('lang-switch').click();
+    await page.getByTestId('lang-zh-CN').click();
+    await page.getByTestId('theme-toggle').click();
+    await page.getByTestId('nav-dashboard').click();
+    await page.getByTestId('engine-calls-today').waitFor();
+    expect(await page.getByTestId('dashboard-service').innerText()).toContain('今日呼叫');
+    await settle(page);
+    await snap(page, 'lab-dashboard-zh-CN-dark');
+    await openLab(page);
+    expect(await page.getByTestId('lab-call').innerText()).toBe('拨打');
+    await waitForSms(page, callee, '来电提醒业务已开通');
+    await settle(page);
+    await snap(page, 'lab-zh-CN-dark');
+  });
+});

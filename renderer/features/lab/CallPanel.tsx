@@ -1,0 +1,238 @@
+/** "Place a call": who calls whom, why the called phone does not answer, and whether the caller hides their number. */
+import PhoneInTalkOutlined from '@mui/icons-material/PhoneInTalkOutlined';
+import PhoneMissedOutlined from '@mui/icons-material/PhoneMissedOutlined';
+import PhonePausedOutlined from '@mui/icons-material/PhonePausedOutlined';
+import PowerSettingsNewOutlined from '@mui/icons-material/PowerSettingsNewOutlined';
+import SignalCellularConnectedNoInternet0BarOutlined from '@mui/icons-material/SignalCellularConnectedNoInternet0BarOutlined';
+import SwapVertOutlined from '@mui/icons-material/SwapVertOutlined';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import FormHelperText from '@mui/material/FormHelperText';
+import IconButton from '@mui/material/IconButton';
+import Stack from '@mui/material/Stack';
+import Switch from '@mui/material/Switch';
+import TextField from '@mui/material/TextField';
+import ToggleButton from '@mui/material/ToggleButton';
+import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
+import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
+import { useEffect, useRef, type FormEvent, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import { callReasons } from '../../../core/api/engine-types';
+import { ErrorAlert } from '../../components/StatusViews';
+import { useAction } from '../../hooks/useCommand';
+import { fieldError } from './fieldErrors';
+import { isEnded, useLab, type CallReason } from './labStore';
+import type { NumberTools } from './numbers';
+import { PanelCard } from './PanelCard';
+
+const guideSteps = ['step1', 'step2', 'step3', 'step4'] as const;
+
+/** The service description's story, as four steps a trainer can follow. */
+function Guide() {
+  const { t } = useTranslation();
+  return (
+    <Box component="aside" sx={{ mt: 3, pt: 2, borderTop: 1, borderColor: 'divider' }} data-testid="lab-guide">
+      <Typography variant="overline" color="text.secondary" component="h3" sx={{ lineHeight: 1.8 }}>
+        {t('lab.guide.title')}
+      </Typography>
+      <Stack component="ol" spacing={1} sx={{ m: 0, p: 0, listStyle: 'none' }}>
+        {guideSteps.map((step, index) => (
+          <Stack component="li" key={step} direction="row" spacing={1} sx={{ alignItems: 'flex-start' }}>
+            <Box
+              aria-hidden
+              sx={{
+                flexShrink: 0,
+                width: 20,
+                height: 20,
+                mt: '1px',
+                borderRadius: '50%',
+                display: 'grid',
+                placeItems: 'center',
+                fontSize: '0.7rem',
+                fontWeight: 700,
+                bgcolor: 'action.selected',
+                color: 'primary.main',
+              }}
+            >
+              {index + 1}
+            </Box>
+            <Typography variant="body2" color="text.secondary" sx={{ lineHeight: 1.45 }}>
+              {t(`lab.guide.${step}`)}
+            </Typography>
+          </Stack>
+        ))}
+      </Stack>
+    </Box>
+  );
+}
+
+const reasonIcons: Record<CallReason, ReactElement> = {
+  power_off: <PowerSettingsNewOutlined fontSize="small" />,
+  out_of_coverage: <SignalCellularConnectedNoInternet0BarOutlined fontSize="small" />,
+  busy: <PhonePausedOutlined fontSize="small" />,
+  no_answer: <PhoneMissedOutlined fontSize="small" />,
+};
+
+interface Props {
+  tools: NumberTools;
+  /** Handsets to refresh after a call or an SMS from here. */
+  onNetworkChange(): void;
+}
+
+export function CallPanel({ tools, onNetworkChange }: Props) {
+  const { t } = useTranslation();
+  const form = useLab((s) => s.form);
+  const setForm = useLab((s) => s.setForm);
+  const dialogue = useLab((s) => s.dialogue);
+  const startDialogue = useLab((s) => s.startDialogue);
+  const rememberNumbers = useLab((s) => s.rememberNumbers);
+  const call = useAction('lab/call');
+  const setNotSubscriber = useLab((s) => s.setNotSubscriber);
+  // The called number of the last attempt: a "not a subscriber" answer is explained in the IVR panel.
+  const attempted = useRef<string | null>(null);
+  useEffect(() => {
+    if (call.error?.code === 'not_found' && attempted.current !== null) setNotSubscriber(attempted.current);
+  }, [call.error, setNotSubscriber]);
+
+  const inCall = dialogue !== null && !isEnded(dialogue);
+  const callerError = fieldError(t, call.error, 'caller');
+  const calleeError = fieldError(t, call.error, 'callee');
+  const otherError = call.error && !callerError && !calleeError && call.error.code !== 'not_found' ? call.error : null;
+
+  const edit = (patch: Parameters<typeof setForm>[0]) => {
+    setForm(patch);
+    call.clearError();
+    setNotSubscriber(null);
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (inCall) return;
+    setNotSubscriber(null);
+    const { caller, callee, reason, clir } = form;
+    attempted.current = callee;
+    const result = await call.run({ caller, callee, reason, clir }, { inline: true });
+    if (!result) return;
+    const callerE164 = tools.toE164(caller) ?? caller;
+    const calleeE164 = tools.toE164(callee) ?? callee;
+    startDialogue({ session: result.session, caller: callerE164, callee: calleeE164, reason, clir }, result.action);
+    rememberNumbers([callerE164, calleeE164]);
+    onNetworkChange();
+  };
+
+  return (
+    <PanelCard icon={<PhoneInTalkOutlined />} title={t('lab.call.title')} subtitle={t('lab.call.subtitle')} testId="lab-call-panel" scroll>
+      <Stack component="form" spacing={2} onSubmit={(e) => void submit(e)} noValidate>
+        <Box sx={{ position: 'relative' }}>
+          <Stack spacing={1.5}>
+            <TextField
+              label={t('lab.call.caller')}
+              value={form.caller}
+              onChange={(e) => edit({ caller: e.target.value })}
+              error={callerError !== null}
+              helperText={callerError ?? t('lab.call.callerHint')}
+              autoComplete="off"
+              slotProps={{ htmlInput: { 'data-testid': 'lab-caller', inputMode: 'tel', spellCheck: false, maxLength: 40 } }}
+            />
+            <TextField
+              label={t('lab.call.callee')}
+              value={form.callee}
+              onChange={(e) => edit({ callee: e.target.value })}
+              error={calleeError !== null}
+              helperText={calleeError ?? t('lab.call.calleeHint')}
+              autoComplete="off"
+              slotProps={{ htmlInput: { 'data-testid': 'lab-callee', inputMode: 'tel', spellCheck: false, maxLength: 40 } }}
+            />
+          </Stack>
+          <Tooltip title={t('lab.call.swap')}>
+            <IconButton
+              onClick={() => edit({ caller: form.callee, callee: form.caller })}
+              aria-label={t('lab.call.swap')}
+              data-testid="lab-swap"
+              sx={{
+                position: 'absolute',
+                right: 6,
+                top: 'calc(50% - 26px)',
+                bgcolor: 'background.paper',
+                border: 1,
+                borderColor: 'divider',
+                '&:hover': { bgcolor: 'action.hover' },
+              }}
+            >
+              <SwapVertOutlined fontSize="small" />
+            </IconButton>
+          </Tooltip>
+        </Box>
+
+        <Box>
+          <Typography variant="caption" color="text.secondary" component="div" sx={{ mb: 0.75 }} id="lab-reason-label">
+            {t('lab.call.reason')}
+          </Typography>
+          <ToggleButtonGroup
+            orientation="vertical"
+            exclusive
+            fullWidth
+            size="small"
+            value={form.reason}
+            onChange={(_, value: CallReason | null) => value && edit({ reason: value })}
+            aria-labelledby="lab-reason-label"
+            data-testid="lab-reason"
+            data-value={form.reason}
+          >
+            {callReasons.map((reason) => (
+              <ToggleButton
+                key={reason}
+                value={reason}
+                data-testid={`lab-reason-${reason}`}
+                sx={{ justifyContent: 'flex-start', gap: 1, py: 0.6, textTransform: 'none' }}
+              >
+                {reasonIcons[reason]}
+                {t(`lab.reasons.${reason}`)}
+              </ToggleButton>
+            ))}
+          </ToggleButtonGroup>
+        </Box>
+
+        <Box>
+          <FormControlLabel
+            control={
+              <Switch
+                checked={form.clir}
+                onChange={(e) => edit({ clir: e.target.checked })}
+                slotProps={{ input: { 'data-testid': 'lab-clir' } as Record<string, string> }}
+              />
+            }
+            label={t('lab.call.clir')}
+            slotProps={{ typography: { variant: 'body2' } }}
+          />
+          <FormHelperText sx={{ mt: 0 }}>{t('lab.call.clirHint')}</FormHelperText>
+        </Box>
+
+        <Box>
+          <Button
+            type="submit"
+            variant="contained"
+            size="large"
+            fullWidth
+            startIcon={<PhoneInTalkOutlined />}
+            disabled={call.pending || inCall}
+            data-testid="lab-call"
+            sx={{ py: 1 }}
+          >
+            {t('lab.call.call')}
+          </Button>
+          {inCall && (
+            <FormHelperText sx={{ textAlign: 'center' }} data-testid="lab-call-busy">
+              {t('lab.call.inCall')}
+            </FormHelperText>
+          )}
+        </Box>
+
+        {otherError && <ErrorAlert error={otherError} onClose={call.clearError} />}
+      </Stack>
+      <Guide />
+    </PanelCard>
+  );
+}
