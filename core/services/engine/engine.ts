@@ -11,6 +11,7 @@ import { ivrStep, startCall, storeRecording } from './calls';
 import { outsideWrite } from '../../store/sqljs-driver';
 import { BulkImports } from './bulk-import';
 import { handleInboundSms } from './inbound-sms';
+import { callsOf } from './queries';
 import { applyPresence } from './notifications';
 import { e164 } from './numbers';
 import { SmsDispatcher, type SmsConnector } from './sms-queue';
@@ -152,28 +153,10 @@ export class Engine {
     return this.once(parsed.id, 'sms/inbound', 200, (trx) => handleInboundSms(trx, this.deps, parsed));
   }
 
+  /** The calls to this number, newest first (the network API's query channel). */
   async missedCalls(raw: string) {
     const msisdn = this.msisdn(raw);
-    const rows = await this.deps.store.db
-      .selectFrom('calls')
-      .selectAll()
-      .where('callee', '=', msisdn)
-      .orderBy('at', 'desc')
-      .limit(500)
-      .execute();
-    return rows.map((c) => ({
-      id: c.id,
-      caller: c.clir ? null : c.caller,
-      callee: c.callee,
-      at: Number(c.at),
-      reason: c.reason,
-      outcome: c.outcome,
-      callback: c.callback,
-      status: c.status,
-      statusReason: c.status_reason,
-      alertStatus: c.alert_status,
-      hasVoice: c.voice_file !== null,
-    }));
+    return (await callsOf(this.deps.store.db, msisdn)).filter((c) => c.callee === msisdn);
   }
 
   /** Expires what waited too long: pending calls and reachable requests, and dialogues the media server abandoned. */

@@ -3,18 +3,12 @@
  * the Lab shows and the network API lists. Deduplicated by SMS id, so a
  * resubmission after a crash does not show the message twice.
  */
+import type { VirtualSmsEvent } from '../../api/events';
 import type { EngineDeps } from './deps';
 import type { SmsConnector, SubmitResult } from './sms-queue';
 
-export interface VirtualMessage {
-  id: number;
-  from: string;
-  to: string;
-  text: string;
-  encoding: string;
-  parts: number;
-  at: number;
-}
+/** A message as a virtual handset received it (the network API's and the Lab's view). */
+export type VirtualMessage = VirtualSmsEvent;
 
 export class VirtualSmsc implements SmsConnector {
   readonly name = 'virtual';

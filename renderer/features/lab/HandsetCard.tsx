@@ -1,4 +1,5 @@
 /** One virtual handset: its number, service and power state, the SMS it received, and a box to text the short code. */
+import { smsCommandNames } from '../../../core/api/rules';
 import PhoneAndroidOutlined from '@mui/icons-material/PhoneAndroidOutlined';
 import PowerSettingsNewOutlined from '@mui/icons-material/PowerSettingsNewOutlined';
 import SendOutlined from '@mui/icons-material/SendOutlined';
@@ -333,20 +334,8 @@ function OutgoingBubble({ sms }: { sms: SentSms }) {
   );
 }
 
-const knownCommands = [
-  'details',
-  'query',
-  'open',
-  'close',
-  'blacklist-add',
-  'blacklist-remove',
-  'whitelist-add',
-  'whitelist-remove',
-  'privacy',
-  'language',
-  'help',
-  'unknown',
-] as const;
+/** What the core says it read an SMS as: one of its commands, or 'unknown'. */
+const knownCommands = [...smsCommandNames, 'unknown'] as const;
 
 function commandKey(command: string): (typeof knownCommands)[number] {
   return (knownCommands as readonly string[]).includes(command) ? (command as (typeof knownCommands)[number]) : 'unknown';

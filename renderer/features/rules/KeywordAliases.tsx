@@ -3,23 +3,12 @@ import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { useTranslation } from 'react-i18next';
 import { smsCommandNames, type ServiceRules, type SmsCommandName } from '../../../core/api/rules';
+import { englishKeywords } from '../../../core/domain/sms-commands';
 import { ChipListEditor } from '../../components/ChipListEditor';
 import { monoFontFamily } from '../../theme/theme';
 
-/** The English keywords the core always accepts (core/domain/sms-commands.ts keeps them unexported). */
-const builtinKeywords: Record<SmsCommandName, string[]> = {
-  details: ['D', 'DETAIL', 'DETAILS'],
-  query: ['Q', 'QUERY', 'STATUS'],
-  open: ['OPEN', 'START'],
-  close: ['CLOSE', 'STOP'],
-  'blacklist-add': ['BL+', 'BLADD'],
-  'blacklist-remove': ['BL-', 'BLDEL'],
-  'whitelist-add': ['WL+', 'WLADD'],
-  'whitelist-remove': ['WL-', 'WLDEL'],
-  privacy: ['PRIVACY'],
-  language: ['LANG', 'LANGUAGE'],
-  help: ['HELP', '?'],
-};
+/** The English keywords the core always accepts, on top of which operators add aliases. */
+const builtinKeywords = englishKeywords;
 
 const maxAliases = 10;
 const maxAliasLength = 20;
