@@ -135,6 +135,6 @@ A data dir with a ${(snapshotBytes / 2 ** 20).toFixed(0)} MiB snapshot (${(db / 
 |---:|---:|---:|---:|
 | ${median.toFixed(0)} ms | ${(rss / 2 ** 20).toFixed(0)} MiB | ${(db / 2 ** 20).toFixed(0)} MiB | ${(rss / db).toFixed(2)}× |
 
-Where the peak comes from: Node itself (~45 MiB); the snapshot image, which sql.js keeps as its in-memory database file (1×); and the copy sql.js's in-memory file system makes when the first replayed write grows that file (it reallocates at 1.125× and copies, so for a moment both exist). The journal is decoded and applied one record at a time, so its length does not add to the peak.
+Where the peak comes from: Node itself (~45 MiB), the snapshot image, which sql.js keeps as its in-memory database file (1×), the SQLite page cache and the code. The snapshot is read into a buffer with room behind it, so the first replayed writes grow the file in place instead of copying it into a bigger array (before that, the copy cost another 1.1× at its peak). The journal is decoded and applied one record at a time, so its length does not add to the peak.
 `;
 }

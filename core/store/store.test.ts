@@ -104,6 +104,30 @@ describe('store', () => {
     expect(await ids(again)).toHaveLength(11);
   });
 
+  it('grows a database opened from a snapshot past its reserved room without losing a byte', async () => {
+    const dir = newDir();
+    const first = await open(dir);
+    await insert(first, 1);
+    await first.close();
+    const store = await open(dir);
+    const payload = 'y'.repeat(100_000);
+    // 25 MB of new rows: more than the 16 MB of room kept behind the loaded snapshot.
+    for (let batch = 0; batch < 25; batch++) {
+      await store.write(async (trx) => {
+        for (let i = 0; i < 10; i++)
+          await trx
+            .insertInto('entries')
+            .values({ id: 1000 + batch * 10 + i, payload })
+            .execute();
+      });
+    }
+    await store.close();
+    const again = await open(dir);
+    const rows = await again.db.selectFrom('entries').select(['id', 'payload']).execute();
+    expect(rows).toHaveLength(251);
+    expect(rows.every((r) => r.id === 1 || r.payload === payload)).toBe(true);
+  });
+
   it('snapshots by itself once the journal passes the threshold, while writes go on', async () => {
     const dir = newDir();
     const phases: string[] = [];
