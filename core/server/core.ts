@@ -13,7 +13,7 @@ import { createOperatorRow, newOneTimeCredential } from '../services/access/oper
 import { auditedWrite } from '../services/audit';
 import type { CoreServices } from '../services/context';
 import { Engine } from '../services/engine/engine';
-import { ensureEnvironmentToken } from '../services/engine/network-tokens';
+import { ensureEnvironmentToken, forgetValidTokens } from '../services/engine/network-tokens';
 import { TemplateService } from '../services/engine/templates';
 import { EventBus } from '../services/event-bus';
 import { SettingsService } from '../services/settings';
@@ -80,6 +80,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     const initialAdmin = await firstStartSetup(services);
     const networkToken = options.networkToken;
     if (networkToken && (await store.write((trx) => ensureEnvironmentToken(trx, networkToken, clock.now())))) {
+      forgetValidTokens(store.db);
       logger.info('registered the network token from REACHBACK_NETWORK_TOKEN');
     }
     engine.start();

@@ -8,7 +8,7 @@ import { recordAudit } from '../audit';
 import { actorOf, type CommandContext, type Handlers } from '../context';
 import { rulesOf } from './deps';
 import { e164 } from './numbers';
-import { createToken, listTokens, newTokenValue, revokeToken } from './network-tokens';
+import { createToken, forgetValidTokens, listTokens, newTokenValue, revokeToken } from './network-tokens';
 import { engineStats, searchSubscribers, subscriberDetail, virtualHandsets } from './queries';
 import { changeList, provisionSubscriber } from './subscribers';
 import { testToneWav } from './test-tone';
@@ -193,13 +193,18 @@ export const engineHandlers: EngineHandlers = {
       await audit({ target: `network-token:${created.id}`, after: created });
       return created;
     });
+    forgetValidTokens(ctx.services.store.db);
     return { token, info };
   },
 
-  'network-tokens/revoke': async (input, ctx) =>
-    ctx.write(async (trx, audit) => {
-      const revoked = await revokeToken(trx, input.id, ctx.services.clock.now());
-      await audit({ target: `network-token:${input.id}`, after: revoked });
-      return revoked;
-    }),
+  'network-tokens/revoke': async (input, ctx) => {
+    const revoked = await ctx.write(async (trx, audit) => {
+      const after = await revokeToken(trx, input.id, ctx.services.clock.now());
+      await audit({ target: `network-token:${input.id}`, after });
+      return after;
+    });
+    // Refused from the next request on.
+    forgetValidTokens(ctx.services.store.db);
+    return revoked;
+  },
 };

@@ -67,6 +67,19 @@ export async function revokeToken(trx: Trx, id: number, at: number): Promise<Net
 
 /** The token's name when it is valid and not revoked. */
 export async function verifyToken(db: Kysely<Schema>, token: string): Promise<string | null> {
-  const row = await db.selectFrom('network_tokens').select(['name', 'revoked_at']).where('token_hash', '=', hash(token)).executeTakeFirst();
-  return row && row.revoked_at === null ? row.name : null;
+  const key = hash(token);
+  const known = validTokens.get(db);
+  if (known) return known.get(key) ?? null;
+  // Every network request is checked: keep the valid tokens in memory, reloaded after any change.
+  const rows = await db.selectFrom('network_tokens').select(['name', 'token_hash']).where('revoked_at', 'is', null).execute();
+  const loaded = new Map(rows.map((r) => [r.token_hash, r.name]));
+  validTokens.set(db, loaded);
+  return loaded.get(key) ?? null;
+}
+
+const validTokens = new WeakMap<Kysely<Schema>, Map<string, string>>();
+
+/** Called after a token is created or revoked (once the change is durable). */
+export function forgetValidTokens(db: Kysely<Schema>): void {
+  validTokens.delete(db);
 }
