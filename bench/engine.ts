@@ -101,7 +101,7 @@ async function presenceLatency(): Promise<{ runs: number; p50: number; p99: numb
   const engine = app.core.services.engine;
   // The dispatcher is stopped: the figure is the time until the merged SMS are durably queued.
   await engine.stop();
-  const runs = 60;
+  const runs = 200;
   const latencies: number[] = [];
   let sms = 0;
   for (let r = 0; r < runs; r++) {
