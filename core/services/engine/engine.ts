@@ -9,6 +9,7 @@ import { callEvent, inboundSms, ivrInput, presenceEvent, type ServiceName, type 
 import { rulesOf, type EngineDeps, type Trx } from './deps';
 import { ivrStep, startCall, storeRecording } from './calls';
 import { outsideWrite } from '../../store/sqljs-driver';
+import { TransactionBatcher } from './batcher';
 import { BulkImports } from './bulk-import';
 import { handleInboundSms } from './inbound-sms';
 import { callsOf } from './queries';
@@ -33,12 +34,14 @@ export class Engine {
   readonly dispatcher: SmsDispatcher;
   readonly virtualSmsc: VirtualSmsc;
   readonly imports: BulkImports;
+  private readonly batcher: TransactionBatcher;
   private sweepTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(readonly deps: EngineDeps) {
     this.virtualSmsc = new VirtualSmsc(deps, (smscId) => void this.dispatcher.receipt(smscId, 'delivered'));
     this.dispatcher = new SmsDispatcher(deps, this.virtualSmsc);
     this.imports = new BulkImports(deps);
+    this.batcher = new TransactionBatcher(deps.store);
     deps.smsQueued = () => outsideWrite(() => queueMicrotask(() => this.dispatcher.kick()));
   }
 
@@ -80,7 +83,7 @@ export class Engine {
       return { status: prior.status, body: JSON.parse(prior.response) as T, replayed: true };
     };
     try {
-      return await this.deps.store.write(async (trx) => {
+      return await this.batcher.run(async (trx) => {
         const earlier = await stored(trx);
         if (earlier) return earlier;
         const body = await fn(trx);

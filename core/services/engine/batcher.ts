@@ -1,0 +1,68 @@
+/**
+ * Network events that arrive together are applied in one transaction (one
+ * journal record, one fsync wait), each inside its own savepoint: an event
+ * that fails is rolled back alone and its caller gets its own error, while
+ * the others commit. The savepoint statements are journaled like any other,
+ * so a replay rolls back exactly what was rolled back.
+ */
+import { sql } from 'kysely';
+import type { Schema } from '../../store/schema';
+import type { Store } from '../../store/store';
+import type { Trx } from './deps';
+
+interface Queued {
+  work: (trx: Trx) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+export class TransactionBatcher {
+  private readonly queue: Queued[] = [];
+  private scheduled = false;
+
+  constructor(
+    private readonly store: Store<Schema>,
+    private readonly maxBatch = 64,
+  ) {}
+
+  run<T>(work: (trx: Trx) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || !this.queue.length) return;
+    this.scheduled = true;
+    // Everything that arrives in this turn of the event loop joins the batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush(this.queue.splice(0, this.maxBatch));
+      this.schedule();
+    });
+  }
+
+  private async flush(batch: Queued[]): Promise<void> {
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    try {
+      await this.store.write(async (trx) => {
+        for (const item of batch) {
+          await sql`SAVEPOINT event`.execute(trx);
+          try {
+            outcomes.push({ ok: true, value: await item.work(trx) });
+            await sql`RELEASE event`.execute(trx);
+          } catch (error) {
+            await sql`ROLLBACK TO event`.execute(trx);
+            await sql`RELEASE event`.execute(trx);
+            outcomes.push({ ok: false, value: error });
+          }
+        }
+      });
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => (outcomes[i]!.ok ? item.resolve(outcomes[i]!.value) : item.reject(outcomes[i]!.value)));
+  }
+}
