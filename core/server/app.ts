@@ -20,7 +20,7 @@ export interface AppOptions {
 export interface RunningApp {
   core: Core;
   http: RunningServer;
-  stop(): Promise<void>;
+  stop(options?: { snapshot?: boolean }): Promise<void>;
 }
 
 export async function startApp(options: AppOptions): Promise<RunningApp> {
@@ -36,10 +36,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   return {
     core,
     http,
-    stop: () => {
+    stop: (stopOptions) => {
       stopping ??= (async () => {
         await http.close();
-        await core.close();
+        await core.close(stopOptions);
       })();
       return stopping;
     },

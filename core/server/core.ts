@@ -35,7 +35,8 @@ export interface Core {
   services: CoreServices;
   /** Set only on the very first start: print it once, it is never stored in clear. */
   initialAdmin: { username: string; password: string } | null;
-  close(): Promise<void>;
+  /** snapshot: false leaves the journal to be replayed, as after a crash (tests). */
+  close(options?: { snapshot?: boolean }): Promise<void>;
 }
 
 export const initialAdminUsername = 'admin';
@@ -87,9 +88,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     return {
       services,
       initialAdmin,
-      close: async () => {
+      close: async (closeOptions) => {
         await engine.stop();
-        await store.close();
+        await store.close(closeOptions);
       },
     };
   } catch (error) {

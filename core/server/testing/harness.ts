@@ -106,7 +106,8 @@ export interface Harness {
   settle(): Promise<void>;
   /** What the virtual handsets received, oldest first. */
   inbox(to?: string): Promise<{ id: number; from: string; to: string; text: string; encoding: string; parts: number; at: number }[]>;
-  restart(): Promise<void>;
+  /** replayJournal: stop without the closing snapshot, so the next start replays the journal as after a crash. */
+  restart(options?: { replayJournal?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -196,9 +197,9 @@ export async function startHarness(options: { dataDir?: string } = {}): Promise<
       const { body } = await harness.api('GET', `/api/v1/virtual-smsc/messages${to ? `?to=${encodeURIComponent(to)}` : ''}`);
       return (body as { messages: Awaited<ReturnType<Harness['inbox']>> }).messages;
     },
-    async restart() {
+    async restart(options = {}) {
       for (const c of clients.splice(0)) c.close();
-      await app.stop();
+      await app.stop({ snapshot: !options.replayJournal });
       app = await start();
     },
     async stop() {
