@@ -49,6 +49,9 @@ export interface Subscriber {
 
 export const callReasons = ['power_off', 'out_of_coverage', 'busy', 'no_answer'] as const;
 
+/** An event's own id: the same id sent again gets the first answer and changes nothing. */
+const eventId = z.string().min(1).max(128);
+
 export const callEvent = z.object({
   id: z.string().min(1).max(128).optional(),
   caller: z.string().max(40).optional(),
@@ -60,8 +63,8 @@ export const callEvent = z.object({
 
 export const ivrInput = z.union(
   [
-    z.object({ digits: z.string().regex(/^[0-9*#]{1,32}$/, 'Use 1–32 of the keys 0-9, * and #') }).strict(),
-    z.object({ event: z.enum(['timeout', 'hangup', 'recorded']) }).strict(),
+    z.object({ digits: z.string().regex(/^[0-9*#]{1,32}$/, 'Use 1–32 of the keys 0-9, * and #'), id: eventId.optional() }).strict(),
+    z.object({ event: z.enum(['timeout', 'hangup', 'recorded']), id: eventId.optional() }).strict(),
   ],
   { error: 'Send either {"digits": "…"} or {"event": "timeout" | "hangup" | "recorded"}' },
 );

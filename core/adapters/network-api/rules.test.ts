@@ -240,3 +240,26 @@ describe('SMS self-care', () => {
     expect((await h.inbox(C)).at(-1)!.text).toBe('Your missed-call alert service has been closed.');
   });
 });
+
+describe('retries of IVR input', () => {
+  it('answers a retried key press with the same action instead of advancing the dialogue again', async () => {
+    await s.subscribe(B);
+    const { body } = await s.call(A, B);
+    const first = await h.api('POST', `/api/v1/ivr/${body.session}/input`, { digits: '9', id: 'key-1' });
+    const retry = await h.api('POST', `/api/v1/ivr/${body.session}/input`, { digits: '9', id: 'key-1' });
+    expect(retry).toEqual(first);
+    expect(first.body.action.prompts[0].id).toBe('invalid');
+    // A second, new invalid key ends the call (the replay was used once, not twice).
+    const second = await h.api('POST', `/api/v1/ivr/${body.session}/input`, { digits: '9', id: 'key-2' });
+    expect(second.body.action.type).toBe('hangup');
+  });
+
+  it('forgets event ids after a week', async () => {
+    await s.subscribe(B);
+    await h.api('POST', '/api/v1/presence', { id: 'old-event', msisdn: B, state: 'unreachable', at: h.clock.now() });
+    h.clock.advance(8 * 24 * 3_600_000);
+    await h.app.core.services.engine.sweep();
+    const ids = await h.app.core.services.store.db.selectFrom('network_events').select('id').execute();
+    expect(ids).toEqual([]);
+  });
+});

@@ -137,9 +137,13 @@ export class Engine {
     return answer;
   }
 
+  /** With an `id`, a retried key press (an HTTP retry) is answered again instead of advancing the dialogue twice. */
   async ivrInput(session: string, input: z.input<typeof ivrInput>) {
     const parsed = ivrInput.parse(input);
-    return this.deps.store.write((trx) => ivrStep(trx, this.deps, session, parsed, this.deps.clock.now()));
+    const answer = await this.once(parsed.id, `ivr/${session}`, 200, (trx) =>
+      ivrStep(trx, this.deps, session, parsed, this.deps.clock.now()),
+    );
+    return answer.body;
   }
 
   async uploadRecording(session: string, bytes: Buffer) {
@@ -185,6 +189,11 @@ export class Engine {
         .where('status', '=', 'open')
         .where('at', '<', now - 3_600_000)
         .executeTakeFirst();
+      // Event ids are remembered for a week: far longer than any network element retries.
+      await trx
+        .deleteFrom('network_events')
+        .where('at', '<', now - 7 * 24 * 3_600_000)
+        .execute();
       return {
         expiredCalls: Number(calls.numUpdatedRows),
         expiredAlerts: Number(alerts.numUpdatedRows),
