@@ -291,7 +291,8 @@ describe('engine administration in the console', () => {
       '13700137004,no,yes,yes,zh-CN,nobody,',
     ].join('\n');
     await page.getByTestId('provisioning-file').setInputFiles({ name: 'subscribers.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-    expect(await page.getByTestId('provisioning-file-name').innerText()).toContain('4 lines');
+    // The file is read asynchronously (FileReader): wait for its summary instead of reading it at once.
+    await page.getByTestId('provisioning-file-name').filter({ hasText: '4 lines' }).waitFor();
     await page.getByTestId('provisioning-start').click();
 
     await page.locator('[data-testid="provisioning-job"][data-state="done"]').waitFor();
