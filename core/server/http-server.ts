@@ -3,8 +3,9 @@
  * and the network API (health now; the network elements' API joins here).
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sendJson } from '../adapters/network-api/http-io';
 import { handleNetworkApi } from '../adapters/network-api/router';
 import { consoleSocketPath } from '../api';
 import type { Core } from './core';
@@ -28,16 +29,6 @@ export interface RunningServer {
   consoleUrl: string;
   launchKey: string;
   close(): Promise<void>;
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-  });
-  res.end(text);
 }
 
 export async function startHttpServer(core: Core, options: HttpOptions): Promise<RunningServer> {

@@ -6,7 +6,7 @@
  * randomness; the services pass those in as parameters).
  */
 import {
-  CompiledQuery,
+  type CompiledQuery,
   SqliteAdapter,
   SqliteIntrospector,
   SqliteQueryCompiler,
@@ -202,5 +202,3 @@ export class SqlJsDialect implements Dialect {
     return new SqliteIntrospector(db);
   }
 }
-
-export { CompiledQuery };

@@ -5,17 +5,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ApiError } from '../../api';
+import type { NetworkTokenInfo } from '../../api/engine-types';
 import type { Schema } from '../../store/schema';
 import type { Trx } from './deps';
 
-export interface NetworkToken {
-  id: number;
-  name: string;
-  hint: string;
-  source: 'console' | 'environment';
-  createdAt: number;
-  revokedAt: number | null;
-}
+export type NetworkToken = NetworkTokenInfo;
 
 const hash = (token: string) => createHash('sha256').update(token).digest('base64url');
 

@@ -34,7 +34,8 @@ function noticeOutcome(outcome: string): NoticeOutcome | null {
   }
 }
 
-function composeContext(deps: EngineDeps, language: 'en' | 'zh-CN') {
+/** The service rules and templates as the composer needs them, for one reader's language. */
+export function composeContext(deps: EngineDeps, language: 'en' | 'zh-CN') {
   const rules = rulesOf(deps);
   return {
     language,
@@ -50,14 +51,24 @@ function composeContext(deps: EngineDeps, language: 'en' | 'zh-CN') {
   };
 }
 
-export { composeContext };
-
 async function setStatus(trx: Trx, ids: number[], status: string, reason: string | null, at: number): Promise<void> {
   if (!ids.length) return;
   await trx
     .updateTable('calls')
     .set({ status, status_reason: reason, ...(status === 'notified' ? { notified_at: at } : {}) })
     .where('id', 'in', ids)
+    .execute();
+}
+
+/** Calls to this number made up to `at` that still wait for the called party's notice (status) or the caller's reachable alert. */
+function pendingCalls(trx: Trx, callee: string, column: 'status' | 'alert_status', at: number) {
+  return trx
+    .selectFrom('calls')
+    .selectAll()
+    .where('callee', '=', callee)
+    .where(column, '=', 'pending')
+    .where('at', '<=', at)
+    .orderBy('at')
     .execute();
 }
 
@@ -69,14 +80,7 @@ export async function notifyCalledParty(
   at: number,
 ): Promise<{ queued: number; notifiedCalls: number }> {
   const rules = rulesOf(deps);
-  const pending = await trx
-    .selectFrom('calls')
-    .selectAll()
-    .where('callee', '=', callee)
-    .where('status', '=', 'pending')
-    .where('at', '<=', at)
-    .orderBy('at')
-    .execute();
+  const pending = await pendingCalls(trx, callee, 'status', at);
   if (!pending.length) return { queued: 0, notifiedCalls: 0 };
   const called = await loadProfile(trx, callee, 'none');
   if (!called?.active || !called.services.missedCallAlert) {
@@ -218,14 +222,7 @@ async function recordDigest(trx: Trx, msisdn: string, callIds: number[], _smsId:
 /** "The <user> you dialed at <time> is now on": one per caller, if privacy and priority allow. */
 export async function sendReachableAlerts(trx: Trx, deps: EngineDeps, callee: string, at: number): Promise<number> {
   const rules = rulesOf(deps);
-  const requests = await trx
-    .selectFrom('calls')
-    .selectAll()
-    .where('callee', '=', callee)
-    .where('alert_status', '=', 'pending')
-    .where('at', '<=', at)
-    .orderBy('at')
-    .execute();
+  const requests = await pendingCalls(trx, callee, 'alert_status', at);
   if (!requests.length) return 0;
   const called = await loadProfile(trx, callee);
   const byCaller = new Map<string, typeof requests>();

@@ -4,10 +4,7 @@
  */
 import { useMemo } from 'react';
 import { formatNational, normalizeMsisdn } from '../../../core/domain/msisdn';
-import { useStore } from '../../store';
-
-/** The service rules' default, until the session tells this installation's own. */
-const fallbackCountryCode = '86';
+import { useDefaultCountryCode } from '../../hooks/useNumbering';
 
 export interface NumberTools {
   /** E.164 of a number as typed, or null when the core would refuse it. */
@@ -17,7 +14,7 @@ export interface NumberTools {
 }
 
 export function useNumberTools(): NumberTools {
-  const countryCode = useStore((s) => s.me?.numbering.defaultCountryCode) ?? fallbackCountryCode;
+  const countryCode = useDefaultCountryCode();
   return useMemo(
     () => ({
       toE164(raw) {

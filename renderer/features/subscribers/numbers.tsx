@@ -1,12 +1,12 @@
 /** Phone numbers as operators read and type them, with the core's own rules (core/domain/msisdn). */
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { defaultServiceRules, type ServiceRules } from '../../../core/api/rules';
+import type { ServiceRules } from '../../../core/api/rules';
 import { formatNational, normalizeMsisdn, type MsisdnResult } from '../../../core/domain/msisdn';
 import { useQuery } from '../../hooks/useCommand';
 import { useCoreEvent } from '../../hooks/useCoreEvent';
 import { useCan } from '../../hooks/usePermissions';
-import { useStore } from '../../store';
+import { useDefaultCountryCode } from '../../hooks/useNumbering';
 
 const RulesContext = createContext<{ rules: ServiceRules | undefined } | null>(null);
 
@@ -22,11 +22,6 @@ export function SubscriberRulesProvider({ children }: { children: ReactNode }) {
 /** The service rules, when this operator may read them. */
 export function useSubscriberRules(): ServiceRules | undefined {
   return useContext(RulesContext)?.rules;
-}
-
-/** Every operator gets the installation's numbering with their session, whatever their role. */
-export function useDefaultCountryCode(): string {
-  return useStore((state) => state.me?.numbering.defaultCountryCode) ?? defaultServiceRules.defaultCountryCode;
 }
 
 /** E.164 → '138 0013 8000' (national) or '+44 7700 900123'. */
