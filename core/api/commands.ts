@@ -190,6 +190,12 @@ export const commands = {
     access: 'lab.use',
     mutates: true,
   }),
+  /** A call to the voicemail number: the subscriber's self-care IVR, driven with lab/ivr. */
+  'lab/selfcare-call': command<{ session: string; action: IvrActionView }>()({
+    input: z.object({ caller: msisdn.optional(), clir: z.boolean().default(false) }),
+    access: 'lab.use',
+    mutates: true,
+  }),
   'lab/ivr': command<{ action: IvrActionView; outcome: string | null }>()({
     input: z.object({ session: z.string().regex(/^[0-9a-f]{24}$/, 'Not an IVR session id'), input: ivrInput }),
     access: 'lab.use',

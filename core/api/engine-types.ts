@@ -61,6 +61,14 @@ export const callEvent = z.object({
   clir: z.boolean().default(false),
 });
 
+/** A call to the voicemail (self-care) number. */
+export const selfcareCall = z.object({
+  id: z.string().min(1).max(128).optional(),
+  caller: z.string().max(40).optional(),
+  at: z.number().int().positive(),
+  clir: z.boolean().default(false),
+});
+
 export const ivrInput = z.union(
   [
     z.object({ digits: z.string().regex(/^[0-9*#]{1,32}$/, 'Use 1–32 of the keys 0-9, * and #'), id: eventId.optional() }).strict(),

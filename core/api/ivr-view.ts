@@ -3,6 +3,8 @@ export interface PromptView {
   id: string;
   language: 'en' | 'zh-CN';
   text: string;
+  /** A voice message to play (self-care), as a network API path. */
+  audio?: string;
 }
 
 export type IvrActionView =

@@ -8,10 +8,12 @@
  *   silence or hang-up: gave up · an invalid key replays the menu once
  */
 import { formatNational, normalizeMsisdn } from './msisdn';
+import { prompt, type IvrLanguage, type Prompt } from './ivr-prompts';
+
+export type { IvrLanguage, Prompt } from './ivr-prompts';
 
 export const ivrOptions = ['1', '2', '3', '4', '0'] as const;
 export type IvrOption = (typeof ivrOptions)[number];
-export type IvrLanguage = 'en' | 'zh-CN';
 
 export type IvrState =
   | { step: 'menu'; replays: number }
@@ -21,12 +23,6 @@ export type IvrState =
   | { step: 'ended' };
 
 export type IvrInput = { digits: string } | { event: 'timeout' | 'hangup' | 'recorded' };
-
-export interface Prompt {
-  id: string;
-  language: IvrLanguage;
-  text: string;
-}
 
 export type IvrAction =
   | { type: 'collect'; prompts: Prompt[]; maxDigits: number; timeoutMs: number; terminator?: string }
@@ -62,51 +58,6 @@ export interface IvrStep {
 }
 
 export type IvrRefusal = { refused: 'ended' | 'recording-missing' | 'bad-input'; message: string };
-
-const promptTexts: Record<string, Record<IvrLanguage, string>> = {
-  unreachable: {
-    en: 'The subscriber you dialed cannot be connected temporarily. If you need the reminder service, please choose after the beep; otherwise please hang up.',
-    'zh-CN': '您拨打的用户暂时无法接通。如需提醒服务，请在提示音后按键选择，否则请直接挂机。',
-  },
-  'option-1': { en: 'Press 1 to leave a voice message.', 'zh-CN': '留言请按1。' },
-  'option-2': { en: 'Press 2 to leave your own number.', 'zh-CN': '留下您的本机号码请按2。' },
-  'option-3': { en: 'Press 3 to leave another number to call you back on.', 'zh-CN': '留下其他回电号码请按3。' },
-  'option-4': { en: 'Press 4 to be told when the subscriber is back.', 'zh-CN': '对方开机时通知您请按4。' },
-  'option-0': { en: 'Press 0 to talk to an operator.', 'zh-CN': '转人工服务请按0。' },
-  beep: { en: '[beep]', 'zh-CN': '[提示音]' },
-  invalid: { en: 'That key is not an option.', 'zh-CN': '您的按键无效。' },
-  'record-after-beep': {
-    en: 'Please leave your message after the beep. Hang up when you are done.',
-    'zh-CN': '请在提示音后留言，留言完毕请挂机。',
-  },
-  'enter-callback': {
-    en: 'Please enter the number to call you back on, then press the hash key.',
-    'zh-CN': '请输入回电号码，以井号键结束。',
-  },
-  'callback-invalid': { en: 'That is not a number we can call.', 'zh-CN': '该号码无效。' },
-  'callback-confirm': {
-    en: 'You entered {number}. Press 1 to confirm, or 2 to enter it again.',
-    'zh-CN': '您输入的号码是{number}。确认请按1，重新输入请按2。',
-  },
-  'thanks-own-number': { en: 'Thank you. The subscriber will be told you called.', 'zh-CN': '谢谢。我们会通知对方您来过电话。' },
-  'thanks-callback': { en: 'Thank you. The subscriber will be asked to call you back.', 'zh-CN': '谢谢。我们会请对方给您回电。' },
-  'thanks-voice': { en: 'Thank you. Your message will be delivered.', 'zh-CN': '谢谢，您的留言将转达给对方。' },
-  'thanks-reachable': {
-    en: 'Thank you. We will send you an SMS when the subscriber is back.',
-    'zh-CN': '谢谢。对方开机后我们将短信通知您。',
-  },
-  'connecting-operator': { en: 'Connecting you to an operator.', 'zh-CN': '正在为您转接人工服务。' },
-  goodbye: { en: 'Goodbye.', 'zh-CN': '再见。' },
-  'no-service': {
-    en: 'The subscriber you dialed cannot be connected temporarily. Please call again later.',
-    'zh-CN': '您拨打的用户暂时无法接通，请稍后再拨。',
-  },
-};
-
-export function prompt(id: string, language: IvrLanguage, values: Record<string, string> = {}): Prompt {
-  const text = (promptTexts[id]?.[language] ?? id).replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
-  return { id, language, text };
-}
 
 const maxCallbackAttempts = 3;
 const callbackEntryTimeoutMs = 10_000;
@@ -233,6 +184,6 @@ export function advance(state: IvrState, input: IvrInput, ctx: IvrContext): IvrS
   }
 }
 
-export function isRefusal(step: IvrStep | IvrRefusal): step is IvrRefusal {
+export function isRefusal<T extends object>(step: T | IvrRefusal): step is IvrRefusal {
   return 'refused' in step;
 }

@@ -68,6 +68,8 @@ export interface SubscribersTable {
   privacy_mode: string;
   privacy_hidden: string;
   pin_hash: string | null;
+  pin_failures: Generated<number>;
+  pin_locked_until: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -104,6 +106,19 @@ export interface CallsTable {
   alert_status: string | null;
   ended_at: number | null;
   notified_at: number | null;
+  voice_heard_at: number | null;
+  voice_deleted_at: number | null;
+}
+
+export interface SelfcareSessionsTable {
+  session: string;
+  caller: string;
+  own_phone: number;
+  msisdn: string | null;
+  state: string;
+  authenticated: number;
+  started_at: number;
+  ended_at: number | null;
 }
 
 export interface DigestsTable {
@@ -197,6 +212,7 @@ export interface Schema {
   list_entries: ListEntriesTable;
   presence: PresenceTable;
   calls: CallsTable;
+  selfcare_sessions: SelfcareSessionsTable;
   digests: DigestsTable;
   sms: SmsTable;
   virtual_inbox: VirtualInboxTable;

@@ -1282,6 +1282,7 @@ export const en = {
     'subscribers/list-change': 'Change black/whitelist',
     'subscribers/voice-message': 'Play voice message',
     'lab/call': 'Lab: place call',
+    'lab/selfcare-call': 'Lab: call the voicemail number',
     'lab/ivr': 'Lab: IVR input',
     'lab/record': 'Lab: record message',
     'lab/presence': 'Lab: power on/off',

@@ -1266,6 +1266,7 @@ export const zhCN: Translation = {
     'subscribers/list-change': '修改黑白名单',
     'subscribers/voice-message': '收听语音留言',
     'lab/call': '实验室：发起呼叫',
+    'lab/selfcare-call': '实验室：拨打语音信箱号码',
     'lab/ivr': '实验室：IVR 按键',
     'lab/record': '实验室：录制留言',
     'lab/presence': '实验室：开机/关机',

@@ -3,12 +3,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { promptIds } from '../../domain/ivr-prompts';
 import { networkApiRoutes } from './router';
 
 const doc = parse(readFileSync(path.resolve(__dirname, '../../../docs/network-api.yaml'), 'utf8')) as {
   openapi: string;
   servers: { url: string }[];
   paths: Record<string, Record<string, unknown>>;
+  components: { schemas: { Prompt: { properties: { id: { enum: string[] } } } } };
 };
 
 const served = networkApiRoutes()
@@ -30,5 +32,9 @@ describe('docs/network-api.yaml', () => {
 
   it('documents every endpoint the router serves, and no other', () => {
     expect(documented).toEqual(served);
+  });
+
+  it('lists every prompt id the IVR can send', () => {
+    expect(doc.components.schemas.Prompt.properties.id.enum.sort()).toEqual(promptIds().sort());
   });
 });

@@ -78,6 +78,19 @@ route('POST', '/api/v1/calls', async ({ req, res, services }) => {
   sendJson(res, answer.status, answer.body);
 });
 
+route('POST', '/api/v1/selfcare/calls', async ({ req, res, services }) => {
+  const answer = await services.engine.selfcareCall((await readJson(req)) as never);
+  sendJson(res, answer.status, answer.body);
+});
+
+route('GET', '/api/v1/voice-messages/{id}', async ({ res, params, services }) => {
+  const id = Number(params.id);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new HttpError(400, 'validation', 'id: a voice message id is a positive integer', 'id');
+  const audio = await services.engine.voiceMessageAudio(id);
+  res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': audio.length });
+  res.end(audio);
+});
+
 route('POST', '/api/v1/ivr/{session}/input', async ({ req, res, params, services }) => {
   const { action } = await services.engine.ivrInput(params.session!, (await readJson(req)) as never);
   sendJson(res, 200, { action });

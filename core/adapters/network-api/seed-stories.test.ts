@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../../server/testing/harness';
-import { A, B, C, steps } from './testing';
+import { A, B, C, steps, testWav } from './testing';
 
 let h: Harness;
 let s: ReturnType<typeof steps>;
@@ -111,19 +111,7 @@ describe.each([
     await s.callAndPress(A, B, '3', '13700137000#', '1');
     const voice = await s.call(C, B);
     await s.press(voice.body.session, '1');
-    const wav = Buffer.alloc(44 + 8000);
-    wav.write('RIFF', 0);
-    wav.writeUInt32LE(36 + 8000, 4);
-    wav.write('WAVEfmt ', 8);
-    wav.writeUInt32LE(16, 16);
-    wav.writeUInt16LE(6, 20); // A-law
-    wav.writeUInt16LE(1, 22);
-    wav.writeUInt32LE(8000, 24);
-    wav.writeUInt32LE(8000, 28);
-    wav.writeUInt16LE(1, 32);
-    wav.writeUInt16LE(8, 34);
-    wav.write('data', 36);
-    wav.writeUInt32LE(8000, 40);
+    const wav = testWav(1000);
     const upload = await h.api('PUT', `/api/v1/ivr/${voice.body.session}/recording`, wav, { 'content-type': 'audio/wav' });
     expect(upload.body).toEqual({ durationMs: 1000 });
     await s.press(voice.body.session, 'recorded');

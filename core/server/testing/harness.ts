@@ -93,6 +93,8 @@ export interface Harness {
   dataDir: string;
   socketUrl: string;
   adminPassword: string;
+  /** The HTTP origin of the console and the network API. */
+  readonly url: string;
   logger: ReturnType<typeof memoryLogger>;
   client(): Promise<TestClient>;
   /** A client signed in as the initial admin, after the forced password change. */
@@ -136,6 +138,9 @@ export async function startHarness(options: { dataDir?: string } = {}): Promise<
     clock,
     dataDir,
     logger,
+    get url() {
+      return app.http.url;
+    },
     get socketUrl() {
       return `${app.http.url.replace('http', 'ws')}/ws?key=${launchKey}`;
     },

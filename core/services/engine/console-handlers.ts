@@ -1,6 +1,4 @@
 /** The console's commands for the reminder engine: subscribers, the Lab, templates, rules and network tokens. */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { ApiError } from '../../api';
 import { serviceRulesSchema } from '../../api/rules';
 import { isTemplateKey } from '../../domain/sms-templates';
@@ -21,6 +19,7 @@ type EngineHandlers = Pick<
   | 'subscribers/list-change'
   | 'subscribers/voice-message'
   | 'lab/call'
+  | 'lab/selfcare-call'
   | 'lab/ivr'
   | 'lab/record'
   | 'lab/presence'
@@ -86,11 +85,11 @@ export const engineHandlers: EngineHandlers = {
   'subscribers/voice-message': async (input, ctx) => {
     const call = await ctx.services.store.db
       .selectFrom('calls')
-      .select(['id', 'callee', 'voice_file', 'voice_ms'])
+      .select(['id', 'callee', 'voice_ms'])
       .where('id', '=', input.callId)
       .executeTakeFirst();
-    if (!call?.voice_file) throw new ApiError('not_found', 'This call has no voice message', { field: 'callId' });
-    const bytes = await readFile(path.join(ctx.services.engine.deps.voiceDir, call.voice_file));
+    if (!call) throw new ApiError('not_found', 'This call has no voice message', { field: 'callId' });
+    const bytes = await ctx.services.engine.voiceMessageAudio(call.id);
     const actor = actorOf(ctx);
     // Listening to someone's voicemail is personal data access: it is audited.
     await recordAudit(
@@ -110,6 +109,12 @@ export const engineHandlers: EngineHandlers = {
       at: ctx.services.clock.now(),
     });
     await labAudit(ctx, `call from ${input.clir ? 'a hidden number' : input.caller} to ${input.callee} (${input.reason})`);
+    return answer.body;
+  },
+
+  'lab/selfcare-call': async (input, ctx) => {
+    const answer = await ctx.services.engine.selfcareCall({ caller: input.caller, clir: input.clir, at: ctx.services.clock.now() });
+    await labAudit(ctx, `self-care call from ${input.clir ? 'a hidden number' : input.caller}`);
     return answer.body;
   },
 

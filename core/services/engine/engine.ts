@@ -3,9 +3,19 @@
  * and the console call these. Events with an `id` are idempotent: the first
  * answer is stored with the effect and returned again for a redelivery.
  */
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
 import type { z } from 'zod';
 import { ApiError } from '../../api';
-import { callEvent, inboundSms, ivrInput, presenceEvent, type ServiceName, type SubscriberInput } from '../../api/engine-types';
+import {
+  callEvent,
+  inboundSms,
+  ivrInput,
+  presenceEvent,
+  selfcareCall,
+  type ServiceName,
+  type SubscriberInput,
+} from '../../api/engine-types';
 import { rulesOf, type EngineDeps, type Trx } from './deps';
 import { ivrStep, startCall, storeRecording } from './calls';
 import { outsideWrite } from '../../store/sqljs-driver';
@@ -16,6 +26,7 @@ import { callsOf } from './queries';
 import { applyPresence } from './notifications';
 import { e164 } from './numbers';
 import { SmsDispatcher, type SmsConnector } from './sms-queue';
+import { findSelfcareSession, prepareSelfcareInput, selfcareStep, startSelfcareCall } from './selfcare';
 import { changeList, closeService, getSubscriber, provisionSubscriber, type ListName } from './subscribers';
 import { VirtualSmsc } from './virtual-smsc';
 
@@ -137,13 +148,49 @@ export class Engine {
     return answer;
   }
 
+  /** A call to the voicemail number: the subscriber's self-care dialogue. */
+  async selfcareCall(event: z.input<typeof selfcareCall>) {
+    const parsed = selfcareCall.parse(event);
+    return this.once(parsed.id, 'selfcare/calls', 201, (trx) => startSelfcareCall(trx, this.deps, parsed));
+  }
+
   /** With an `id`, a retried key press (an HTTP retry) is answered again instead of advancing the dialogue twice. */
   async ivrInput(session: string, input: z.input<typeof ivrInput>) {
     const parsed = ivrInput.parse(input);
+    const selfcare = await findSelfcareSession(this.deps.store.db, session);
+    if (selfcare) {
+      const prepared = { row: selfcare, input: await prepareSelfcareInput(this.deps, selfcare, parsed) };
+      const answer = await this.once(parsed.id, `ivr/${session}`, 200, (trx) =>
+        selfcareStep(trx, this.deps, prepared, parsed, this.deps.clock.now()),
+      );
+      if (!answer.replayed) await this.deleteVoiceFiles(answer.body.deletedFiles);
+      return { action: answer.body.action, outcome: null };
+    }
     const answer = await this.once(parsed.id, `ivr/${session}`, 200, (trx) =>
       ivrStep(trx, this.deps, session, parsed, this.deps.clock.now()),
     );
     return answer.body;
+  }
+
+  /** Removes voice messages their owner deleted, after the deletion committed. */
+  private async deleteVoiceFiles(files: string[]): Promise<void> {
+    for (const file of files) {
+      await rm(path.join(this.deps.voiceDir, path.basename(file)), { force: true }).catch((e: Error) =>
+        this.deps.logger.warn('could not remove a deleted voice message', { file, error: e.message }),
+      );
+    }
+  }
+
+  /** A voice message's audio for the media server, unless its owner deleted it. */
+  async voiceMessageAudio(callId: number): Promise<Buffer> {
+    const call = await this.deps.store.db
+      .selectFrom('calls')
+      .select(['voice_file', 'voice_deleted_at'])
+      .where('id', '=', callId)
+      .executeTakeFirst();
+    if (!call?.voice_file) throw new ApiError('not_found', `There is no voice message ${callId}`, { field: 'id' });
+    if (call.voice_deleted_at !== null) throw new ApiError('not_found', `The subscriber deleted voice message ${callId}`, { field: 'id' });
+    return readFile(path.join(this.deps.voiceDir, path.basename(call.voice_file)));
   }
 
   async uploadRecording(session: string, bytes: Buffer) {

@@ -1,4 +1,5 @@
 /** Loads subscribers as the domain's Profile (with their lists) for the rules in domain/parties. */
+import type { Selectable } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Profile, PrivacyMode } from '../../domain/parties';
 import type { Schema, SubscribersTable } from '../../store/schema';
@@ -6,7 +7,7 @@ import type { Trx } from './deps';
 
 type Db = Kysely<Schema> | Trx;
 
-export function toProfile(row: SubscribersTable, lists: { list: string; number: string }[]): Profile {
+export function toProfile(row: Selectable<SubscribersTable>, lists: { list: string; number: string }[]): Profile {
   return {
     msisdn: row.msisdn,
     active: row.state === 'active',

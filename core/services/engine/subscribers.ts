@@ -3,6 +3,7 @@
  * commands, bulk import all come here), lists, and the free opening reminder
  * sent whenever a service is opened.
  */
+import type { Selectable } from 'kysely';
 import { ApiError } from '../../api';
 import { serviceNames, subscriberInput, type ServiceName, type Subscriber, type SubscriberInput } from '../../api/engine-types';
 import { renderTemplate, smsWords } from '../../domain/sms-templates';
@@ -19,7 +20,7 @@ export async function getSubscriber(trx: Trx | EngineDeps['store']['db'], msisdn
   return toSubscriber(row, lists);
 }
 
-function toSubscriber(row: SubscribersTable, lists: { list: string; number: string }[]): Subscriber {
+function toSubscriber(row: Selectable<SubscribersTable>, lists: { list: string; number: string }[]): Subscriber {
   return {
     msisdn: row.msisdn,
     services: { missedCallAlert: row.missed_call_alert === 1, reachableAlert: row.reachable_alert === 1, voicemail: row.voicemail === 1 },

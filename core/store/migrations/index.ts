@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import * as m0001 from './0001-foundation';
 import * as m0002 from './0002-reminder-engine';
+import * as m0003 from './0003-selfcare';
 
 export interface Migration {
   id: number;
@@ -17,4 +18,5 @@ export interface Migration {
 export const migrations: Migration[] = [
   { id: 1, name: 'foundation', up: m0001.up },
   { id: 2, name: 'reminder-engine', up: m0002.up },
+  { id: 3, name: 'selfcare', up: m0003.up },
 ];
