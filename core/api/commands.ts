@@ -20,7 +20,7 @@ import {
   type VirtualHandset,
 } from './engine-types';
 import { serviceRulesSchema, type ServiceRules } from './rules';
-import type { AuditEntry, Me, Operator, Page, Role, RoleRef, Settings, SystemStatus } from './types';
+import type { AuditEntry, Me, Operator, Page, Role, RoleRef, Settings, SettingsSources, SystemStatus } from './types';
 import type { IvrActionView } from './ivr-view';
 
 export type Access = 'public' | 'signed-in' | Permission;
@@ -145,6 +145,8 @@ export const commands = {
     mutates: false,
   }),
 
+  /** Which settings the deployment's config file fixes: the console shows them read-only. */
+  'settings/sources': command<SettingsSources>()({ input: z.object({}), access: 'signed-in', mutates: false }),
   'settings/get': command<Settings>()({ input: z.object({}), access: 'settings.read', mutates: false }),
   'settings/update': command<Settings>()({
     input: z.object({ security: securitySettings.partial() }),

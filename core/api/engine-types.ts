@@ -161,7 +161,7 @@ export interface NetworkTokenInfo {
   id: number;
   name: string;
   hint: string;
-  source: 'console' | 'environment';
+  source: 'console' | 'environment' | 'file';
   createdAt: number;
   revokedAt: number | null;
 }

@@ -77,6 +77,14 @@ export interface Settings {
   security: SecuritySettings;
 }
 
+/** Where settings come from: fields fixed by the deployment's config file are read-only in the console. */
+export interface SettingsSources {
+  /** The config file's path, or null when the data dir has none. */
+  file: string | null;
+  /** Per section, the top-level fields whose value comes from the file. */
+  fields: Record<'security' | 'serviceRules', string[]>;
+}
+
 export interface StoreStatus {
   dataDir: string;
   lastSeq: number;

@@ -13,12 +13,13 @@ import { createOperatorRow, newOneTimeCredential } from '../services/access/oper
 import { auditedWrite } from '../services/audit';
 import type { CoreServices } from '../services/context';
 import { Engine } from '../services/engine/engine';
-import { ensureEnvironmentToken, forgetValidTokens } from '../services/engine/network-tokens';
+import { ensureFixedToken, forgetValidTokens } from '../services/engine/network-tokens';
 import { TemplateService } from '../services/engine/templates';
 import { EventBus } from '../services/event-bus';
 import { SettingsService } from '../services/settings';
 import type { Schema } from '../store/schema';
 import { Store } from '../store/store';
+import { readConfigFile } from './config-file';
 
 export interface CoreOptions {
   dataDir: string;
@@ -44,9 +45,17 @@ export const initialAdminUsername = 'admin';
 export async function startCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger();
+  // A broken config file stops the start before anything is opened.
+  const configFile = readConfigFile(options.dataDir);
   const store = await Store.open<Schema>({ dataDir: options.dataDir, clock, logger, detectReentry: options.strictStore ?? false });
   try {
-    const settings = new SettingsService(store);
+    const settings = new SettingsService(
+      store,
+      configFile && {
+        path: configFile.path,
+        settings: { security: configFile.config.security, serviceRules: configFile.config.serviceRules },
+      },
+    );
     await settings.load();
     const templates = new TemplateService();
     await templates.load(store.db);
@@ -79,10 +88,15 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       connectionCount: () => 0,
     };
     const initialAdmin = await firstStartSetup(services);
-    const networkToken = options.networkToken;
-    if (networkToken && (await store.write((trx) => ensureEnvironmentToken(trx, networkToken, clock.now())))) {
-      forgetValidTokens(store.db);
-      logger.info('registered the network token from REACHBACK_NETWORK_TOKEN');
+    const fixedTokens = [
+      ...(options.networkToken ? [{ name: 'REACHBACK_NETWORK_TOKEN', token: options.networkToken, source: 'environment' as const }] : []),
+      ...(configFile?.config.networkTokens ?? []).map((t) => ({ ...t, source: 'file' as const })),
+    ];
+    for (const fixed of fixedTokens) {
+      if (await store.write((trx) => ensureFixedToken(trx, fixed, clock.now()))) {
+        forgetValidTokens(store.db);
+        logger.info('registered a network token', { name: fixed.name, from: fixed.source });
+      }
     }
     engine.start();
     return {

@@ -12,6 +12,7 @@ import { StoreFileError } from '../store/files';
 import { version } from '../version';
 import { startApp } from './app';
 import { ConfigError, isLoopback, parseServerArgs, usage } from './config';
+import { ConfigFileError } from './config-file';
 
 const chromiumCandidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
 
 main().catch((error: Error & { code?: string }) => {
   if (error instanceof ConfigError) console.error(`${error.message}\n\n${usage}`);
-  else if (error instanceof DataDirLockedError || error instanceof StoreFileError)
+  else if (error instanceof DataDirLockedError || error instanceof StoreFileError || error instanceof ConfigFileError)
     console.error(`Reachback cannot start: ${error.message}`);
   else if (error.code === 'EADDRINUSE')
     console.error(`Reachback cannot start: the port is already in use. Choose another with --port or REACHBACK_PORT.`);

@@ -1,6 +1,6 @@
 /** Core settings with defaults, stored as JSON per section and cached in memory. */
 import type { Transaction } from 'kysely';
-import type { SecuritySettings, Settings } from '../api';
+import { ApiError, type SecuritySettings, type Settings, type SettingsSources } from '../api';
 import { defaultServiceRules, serviceRulesSchema, type ServiceRules } from '../api/rules';
 import type { Schema } from '../store/schema';
 import type { Store } from '../store/store';
@@ -22,10 +22,30 @@ export const defaultSettings: Settings = {
 
 const defaults: SettingsSections = { security: defaultSettings.security, serviceRules: defaultServiceRules };
 
+/** Fields fixed by the deployment's config file, per section. */
+export type FileSettings = { [K in keyof SettingsSections]?: Partial<SettingsSections[K]> };
+
 export class SettingsService {
   private cache: SettingsSections = structuredClone(defaults);
 
-  constructor(private readonly store: Store<Schema>) {}
+  constructor(
+    private readonly store: Store<Schema>,
+    private readonly file: { path: string; settings: FileSettings } | null = null,
+  ) {}
+
+  sources(): SettingsSources {
+    const fields = (key: keyof SettingsSections) => Object.keys(this.file?.settings[key] ?? {});
+    return { file: this.file?.path ?? null, fields: { security: fields('security'), serviceRules: fields('serviceRules') } };
+  }
+
+  /** Refuses a change to a field the config file sets: the file would undo it at the next start. */
+  private checkFileFields<K extends keyof SettingsSections>(key: K, value: SettingsSections[K]): void {
+    const fixed = (this.file?.settings[key] ?? {}) as Record<string, unknown>;
+    for (const [field, fileValue] of Object.entries(fixed)) {
+      if (JSON.stringify((value as Record<string, unknown>)[field]) !== JSON.stringify(fileValue))
+        throw new ApiError('conflict', `${field} is set in ${this.file!.path}; change it there`, { field });
+    }
+  }
 
   async load(): Promise<void> {
     const rows = await this.store.db.selectFrom('settings').selectAll().execute();
@@ -36,6 +56,9 @@ export class SettingsService {
       // Rules saved by an older version may lack newer fields: fill them from the defaults.
       if (row.key === 'serviceRules') next.serviceRules = serviceRulesSchema.parse({ ...defaultServiceRules, ...stored });
     }
+    const fromFile = this.file?.settings ?? {};
+    next.security = { ...next.security, ...fromFile.security };
+    next.serviceRules = serviceRulesSchema.parse({ ...next.serviceRules, ...fromFile.serviceRules });
     this.cache = next;
   }
 
@@ -59,6 +82,7 @@ export class SettingsService {
 
   /** Saves one section within the caller's transaction; call load() once it is durable. */
   async save<K extends keyof SettingsSections>(trx: Transaction<Schema>, key: K, value: SettingsSections[K], now: number): Promise<void> {
+    this.checkFileFields(key, value);
     const value_json = JSON.stringify(value);
     await trx
       .insertInto('settings')

@@ -3,7 +3,10 @@ import { sql } from 'kysely';
 import type { Handlers } from './context';
 import { exportAuditCsv, listAudit } from './audit';
 
-export const systemHandlers: Pick<Handlers, 'system/status' | 'settings/get' | 'settings/update' | 'audit/list' | 'audit/export-csv'> = {
+export const systemHandlers: Pick<
+  Handlers,
+  'system/status' | 'settings/get' | 'settings/sources' | 'settings/update' | 'audit/list' | 'audit/export-csv'
+> = {
   'system/status': async (_input, ctx) => {
     const { services } = ctx;
     const now = services.clock.now();
@@ -27,6 +30,8 @@ export const systemHandlers: Pick<Handlers, 'system/status' | 'settings/get' | '
   },
 
   'settings/get': async (_input, ctx) => ctx.services.settings.get(),
+
+  'settings/sources': async (_input, ctx) => ctx.services.settings.sources(),
 
   'settings/update': async (input, ctx) => {
     const { settings, clock, bus } = ctx.services;

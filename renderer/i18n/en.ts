@@ -1104,6 +1104,8 @@ export const en = {
     revokeMessage: 'Requests with the token “{{name}}” are refused from now on. This cannot be undone.',
     revokeEnvironmentMessage:
       'Requests with the token “{{name}}” are refused from now on, even if REACHBACK_NETWORK_TOKEN still holds it when the core restarts. This cannot be undone.',
+    revokeFileMessage:
+      'Requests with the token “{{name}}” are refused from now on, even if reachback.yaml still lists it when the core restarts. This cannot be undone.',
     revoked: 'Token {{name}} revoked.',
     columns: {
       name: 'Name',
@@ -1115,6 +1117,7 @@ export const en = {
     sources: {
       console: 'Console',
       environment: 'Environment variable',
+      file: 'Config file',
     },
   },
   fields: {
@@ -1305,6 +1308,7 @@ export const en = {
     'audit/list': 'Search audit log',
     'audit/export-csv': 'Export audit log',
     'settings/get': 'Read settings',
+    'settings/sources': 'Read which settings come from the config file',
     'settings/update': 'Update settings',
     // Recorded by the core itself, not a client command.
     'system/first-start': 'First start (initial administrator)',

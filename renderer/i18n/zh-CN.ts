@@ -1090,6 +1090,7 @@ export const zhCN: Translation = {
     revokeMessage: '从现在起，使用令牌“{{name}}”的请求将被拒绝。此操作无法撤销。',
     revokeEnvironmentMessage:
       '从现在起，使用令牌“{{name}}”的请求将被拒绝，即使核心重启时 REACHBACK_NETWORK_TOKEN 中仍是该令牌。此操作无法撤销。',
+    revokeFileMessage: '从现在起，使用令牌“{{name}}”的请求将被拒绝，即使核心重启时 reachback.yaml 中仍列有该令牌。此操作无法撤销。',
     revoked: '令牌 {{name}} 已吊销。',
     columns: {
       name: '名称',
@@ -1101,6 +1102,7 @@ export const zhCN: Translation = {
     sources: {
       console: '控制台',
       environment: '环境变量',
+      file: '配置文件',
     },
   },
   fields: {
@@ -1289,6 +1291,7 @@ export const zhCN: Translation = {
     'audit/list': '搜索审计日志',
     'audit/export-csv': '导出审计日志',
     'settings/get': '读取设置',
+    'settings/sources': '读取哪些设置来自配置文件',
     'settings/update': '更新设置',
     // Recorded by the core itself, not a client command.
     'system/first-start': '首次启动（创建初始管理员）',

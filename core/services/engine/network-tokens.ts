@@ -31,12 +31,19 @@ export async function createToken(
   return { id: Number(result.insertId), name, hint: token.slice(-4), source, createdAt: at, revokedAt: null };
 }
 
-/** Registers the token given in REACHBACK_NETWORK_TOKEN, once. */
-export async function ensureEnvironmentToken(trx: Trx, token: string, at: number): Promise<boolean> {
-  if (token.length < 16) throw new Error('REACHBACK_NETWORK_TOKEN must be at least 16 characters');
-  const existing = await trx.selectFrom('network_tokens').select('id').where('token_hash', '=', hash(token)).executeTakeFirst();
+/**
+ * Registers a token given outside the console (REACHBACK_NETWORK_TOKEN or the
+ * config file), once: a token revoked in the console stays revoked.
+ */
+export async function ensureFixedToken(
+  trx: Trx,
+  fixed: { name: string; token: string; source: 'environment' | 'file' },
+  at: number,
+): Promise<boolean> {
+  if (fixed.token.length < 16) throw new Error(`${fixed.name}: a network token must be at least 16 characters`);
+  const existing = await trx.selectFrom('network_tokens').select('id').where('token_hash', '=', hash(fixed.token)).executeTakeFirst();
   if (existing) return false;
-  await createToken(trx, 'REACHBACK_NETWORK_TOKEN', token, 'environment', at);
+  await createToken(trx, fixed.name, fixed.token, fixed.source, at);
   return true;
 }
 

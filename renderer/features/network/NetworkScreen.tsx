@@ -110,7 +110,7 @@ export function NetworkScreen() {
         renderCell: ({ row }) => (
           <Chip
             variant="outlined"
-            color={row.source === 'environment' ? 'secondary' : 'default'}
+            color={row.source === 'console' ? 'default' : 'secondary'}
             label={t(`networkTokens.sources.${row.source}`)}
           />
         ),
@@ -220,7 +220,9 @@ export function NetworkScreen() {
         message={
           revokeTarget?.source === 'environment'
             ? t('networkTokens.revokeEnvironmentMessage', { name: revokeTarget.name })
-            : t('networkTokens.revokeMessage', { name: revokeTarget?.name ?? '' })
+            : revokeTarget?.source === 'file'
+              ? t('networkTokens.revokeFileMessage', { name: revokeTarget.name })
+              : t('networkTokens.revokeMessage', { name: revokeTarget?.name ?? '' })
         }
         confirmLabel={t('networkTokens.revoke')}
         destructive
