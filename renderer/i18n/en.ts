@@ -703,6 +703,7 @@ export const en = {
     smsStates: {
       queued: 'Queued',
       held: 'Held until {{time}} (quiet hours)',
+      submitting: 'Being sent to the SMSC',
       submitted: 'Sent to the SMSC',
       delivered: 'Delivered',
       failed: 'Failed',

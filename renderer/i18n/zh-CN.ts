@@ -695,6 +695,7 @@ export const zhCN: Translation = {
     smsStates: {
       queued: '排队中',
       held: '暂缓至 {{time}}（免打扰时段）',
+      submitting: '正在提交短信中心',
       submitted: '已提交短信中心',
       delivered: '已送达',
       failed: '失败',

@@ -84,4 +84,52 @@ describe('the SMS queue', () => {
     expect(fromCaller).toHaveLength(1);
     expect((await smsRows())[0]).toMatchObject({ state: 'delivered' });
   });
+
+  it('keeps up to the connector window in flight, and submits each message once', async () => {
+    // The SMSC is down while the reminders queue up, so they fall due together.
+    h.app.core.services.engine.useConnector(new DownSmsc());
+    for (let i = 0; i < 10; i++) await s.subscribe(`+861380013${String(8100 + i)}`);
+    const windowed = new WindowedSmsc(4);
+    h.app.core.services.engine.useConnector(windowed);
+    h.clock.advance(10 * 60_000);
+    await h.settle();
+    expect(windowed.submitted.sort((a, b) => a - b)).toEqual([...new Set(windowed.submitted)].sort((a, b) => a - b));
+    expect(windowed.submitted).toHaveLength(10);
+    expect(windowed.maxInFlightSeen).toBe(4);
+    const states = await h.app.core.services.store.db.selectFrom('sms').select('state').distinct().execute();
+    expect(states).toEqual([{ state: 'submitted' }]);
+  });
+
+  it('resends, with a warning, only the messages a crash caught mid-submit', async () => {
+    await s.subscribe(B);
+    await s.callAndPress(A, B, '2');
+    h.app.core.services.engine.useConnector(new DownSmsc());
+    await s.powerOn(B);
+    const [row] = await smsRows();
+    // As if the process died between marking the batch and hearing from the SMSC.
+    await h.app.core.services.store.write((trx) => trx.updateTable('sms').set({ state: 'submitting' }).where('id', '=', row!.id).execute());
+    await h.restart({ replayJournal: true });
+    h.clock.advance(60_000);
+    await h.settle();
+    expect((await smsRows())[0]).toMatchObject({ state: 'delivered' });
+    expect((await h.inbox(B)).filter((m) => m.from === A)).toHaveLength(1);
+    expect(h.logger.entries.some((e) => String(e.msg).startsWith('resending messages whose submit was interrupted'))).toBe(true);
+  });
 });
+
+/** An SMSC link that answers after a tick, recording how many submits were outstanding at once. */
+class WindowedSmsc implements SmsConnector {
+  readonly name = 'windowed';
+  inFlight = 0;
+  maxInFlightSeen = 0;
+  submitted: number[] = [];
+  constructor(readonly maxInFlight: number) {}
+  async submit(message: { id: number }) {
+    this.inFlight++;
+    this.maxInFlightSeen = Math.max(this.maxInFlightSeen, this.inFlight);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    this.inFlight--;
+    this.submitted.push(message.id);
+    return { smscId: `w-${message.id}` };
+  }
+}

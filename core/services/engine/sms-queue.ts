@@ -6,6 +6,8 @@
  */
 import { analyzeSms } from '../../domain/sms-encoding';
 import { inWindow, minuteOfDay, nextLocalTime } from '../../domain/local-time';
+import type { Selectable } from 'kysely';
+import type { SmsTable } from '../../store/schema';
 import { rulesOf, type EngineDeps, type Trx } from './deps';
 
 export type SmsKind =
@@ -35,6 +37,8 @@ export interface SubmitResult {
 
 export interface SmsConnector {
   readonly name: string;
+  /** How many submits may be outstanding at once (the SMPP window); 1 when absent. */
+  readonly maxInFlight?: number;
   submit(message: { id: number; sender: string; recipient: string; text: string; encoding: string; parts: number }): Promise<SubmitResult>;
 }
 
@@ -100,13 +104,18 @@ const usageKindByOutcome: Record<string, string> = {
 };
 
 /**
- * Sends due messages through the connector. One message at a time per
- * dispatcher: the connector's own window does the batching on real links.
+ * Sends due messages through the connector, up to its window at once. A
+ * batch is marked `submitting` durably before it goes out, so a message
+ * the SMSC may have accepted is never taken for an unsent one: after a
+ * crash only those (at most one window) are resent, and they are logged.
  */
 export class SmsDispatcher {
   private running: Promise<void> | null = null;
   private again = false;
   private timer: ReturnType<typeof setInterval> | null = null;
+  private recovered = false;
+  /** Submits whose outcome is being written, by SMSC id: a receipt that overtakes the write waits for it. */
+  private readonly recording = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly deps: EngineDeps,
@@ -145,8 +154,12 @@ export class SmsDispatcher {
     do {
       this.again = false;
       try {
+        if (!this.recovered) {
+          await this.recoverInterrupted();
+          this.recovered = true;
+        }
         await this.expire();
-        while (await this.sendOne()) {
+        while (await this.sendDue()) {
           // keep going while messages are due
         }
       } catch (error) {
@@ -155,6 +168,17 @@ export class SmsDispatcher {
     } while (this.again);
   }
 
+  /** Messages left `submitting` by a crash: their fate at the SMSC is unknown, so they are sent again. */
+  async recoverInterrupted(): Promise<number> {
+    const interrupted = await this.deps.store.write((trx) =>
+      trx.updateTable('sms').set({ state: 'queued' }).where('state', '=', 'submitting').returning(['id', 'recipient']).execute(),
+    );
+    if (interrupted.length)
+      this.deps.logger.warn('resending messages whose submit was interrupted by a stop; the SMSC may have had them', {
+        ids: interrupted.map((m) => m.id),
+      });
+    return interrupted.length;
+  }
   private async expire(): Promise<void> {
     const now = this.deps.clock.now();
     const expired = await this.deps.store.db
@@ -178,9 +202,11 @@ export class SmsDispatcher {
     for (const e of expired) this.deps.bus.publish('sms/changed', { id: e.id, to: e.recipient, state: 'expired' });
   }
 
-  private async sendOne(): Promise<boolean> {
+  /** Sends one batch of due messages, up to the window at once; false when nothing was due or a submit failed. */
+  private async sendDue(): Promise<boolean> {
     const now = this.deps.clock.now();
-    const sms = await this.deps.store.db
+    const window = Math.max(1, this.connector.maxInFlight ?? 1);
+    const due = await this.deps.store.db
       .selectFrom('sms')
       .selectAll()
       .where('state', '=', 'queued')
@@ -188,9 +214,34 @@ export class SmsDispatcher {
       .where('expires_at', '>', now)
       .orderBy('next_attempt_at')
       .orderBy('id')
-      .limit(1)
-      .executeTakeFirst();
-    if (!sms) return false;
+      .limit(window * 4)
+      .execute();
+    if (!due.length) return false;
+    await this.deps.store.write((trx) =>
+      trx
+        .updateTable('sms')
+        .set({ state: 'submitting' })
+        .where(
+          'id',
+          'in',
+          due.map((m) => m.id),
+        )
+        .execute(),
+    );
+    let next = 0;
+    let failures = 0;
+    const worker = async () => {
+      while (next < due.length) {
+        const sms = due[next++]!;
+        if (!(await this.submitOne(sms, now))) failures++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(window, due.length) }, worker));
+    // A failure stops the pass: the failed messages wait for their backoff instead of a hot loop.
+    return failures === 0;
+  }
+
+  private async submitOne(sms: Selectable<SmsTable>, now: number): Promise<boolean> {
     try {
       const { smscId } = await this.connector.submit({
         id: sms.id,
@@ -200,15 +251,25 @@ export class SmsDispatcher {
         encoding: sms.encoding,
         parts: sms.parts,
       });
-      await this.deps.store.write(async (trx) => {
+      const at = this.deps.clock.now();
+      const written = this.deps.store.write(async (trx) => {
+        // A receipt may have overtaken this write: only a message still `submitting` becomes `submitted`.
         await trx
           .updateTable('sms')
-          .set({ state: 'submitted', smsc_id: smscId, attempts: sms.attempts + 1, error: null, updated_at: now })
+          .set({ smsc_id: smscId, attempts: sms.attempts + 1, error: null, updated_at: at })
           .where('id', '=', sms.id)
           .execute();
-        await recordSmsUsage(trx, sms, now);
+        await trx.updateTable('sms').set({ state: 'submitted' }).where('id', '=', sms.id).where('state', '=', 'submitting').execute();
+        await recordSmsUsage(trx, sms, at);
       });
+      this.recording.set(smscId, written);
+      try {
+        await written;
+      } finally {
+        this.recording.delete(smscId);
+      }
       this.deps.bus.publish('sms/changed', { id: sms.id, to: sms.recipient, state: 'submitted' });
+      return true;
     } catch (error) {
       const { maxAttempts, backoffSeconds } = rulesOf(this.deps).smsRetry;
       const attempts = sms.attempts + 1;
@@ -229,14 +290,13 @@ export class SmsDispatcher {
       );
       this.deps.logger.warn('sms submit failed', { sms: sms.id, connector: this.connector.name, attempts, final: failed, error: message });
       this.deps.bus.publish('sms/changed', { id: sms.id, to: sms.recipient, state: failed ? 'failed' : 'queued' });
-      // Stop this pass: the message is retried after its backoff, not in a hot loop.
       return false;
     }
-    return true;
   }
 
   /** A delivery receipt from the SMSC: moves the message to its final state. */
   async receipt(smscId: string, state: 'delivered' | 'failed' | 'expired', error?: string): Promise<boolean> {
+    await this.recording.get(smscId)?.catch(() => undefined);
     const now = this.deps.clock.now();
     const sms = await this.deps.store.db
       .selectFrom('sms')

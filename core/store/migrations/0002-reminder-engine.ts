@@ -82,7 +82,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('text', 'text', (c) => c.notNull())
     .addColumn('encoding', 'text', (c) => c.notNull())
     .addColumn('parts', 'integer', (c) => c.notNull())
-    .addColumn('state', 'text', (c) => c.notNull()) // queued | submitted | delivered | failed | expired
+    .addColumn('state', 'text', (c) => c.notNull()) // queued | submitting | submitted | delivered | failed | expired
     .addColumn('merge_key', 'text')
     .addColumn('call_ids', 'text', (c) => c.notNull()) // JSON
     .addColumn('charge_party', 'text', (c) => c.notNull())
