@@ -19,6 +19,7 @@ import {
   type TemplateEntry,
   type VirtualHandset,
 } from './engine-types';
+import { smscSettingsSchema, type SmscSettings, type SmscStatusView } from './network-settings';
 import { serviceRulesSchema, type ServiceRules } from './rules';
 import type { AuditEntry, Me, Operator, Page, Role, RoleRef, Settings, SettingsSources, SystemStatus } from './types';
 import type { IvrActionView } from './ivr-view';
@@ -228,6 +229,16 @@ export const commands = {
     access: 'lab.use',
     mutates: false,
   }),
+  /** Settings → SMSC; the password is never sent back (hasPassword says whether one is set). */
+  'smsc/get': command<{ settings: SmscSettings; hasPassword: boolean }>()({ input: z.object({}), access: 'network.manage', mutates: false }),
+  /** An empty or missing link password keeps the saved one. Applying restarts the link; the virtual SMSC takes over when disabled. */
+  'smsc/update': command<{ settings: SmscSettings; hasPassword: boolean }>()({
+    input: smscSettingsSchema,
+    access: 'network.manage',
+    mutates: true,
+  }),
+  /** The network links' health and counters, for Settings → SMSC and the dashboard. */
+  'network/status': command<{ smsc: SmscStatusView }>()({ input: z.object({}), access: 'signed-in', mutates: false }),
   'engine/stats': command<EngineStats>()({ input: z.object({}), access: 'subscribers.read', mutates: false }),
 
   'templates/list': command<TemplateEntry[]>()({ input: z.object({}), access: 'templates.manage', mutates: false }),

@@ -1,4 +1,5 @@
 /** The event map: what the core pushes to subscribed clients, and who may receive it. */
+import type { SmscStatusView } from './network-settings';
 import type { Access } from './commands';
 import type { ImportJob } from './engine-types';
 import type { AuditEntry } from './types';
@@ -32,6 +33,8 @@ export const events = {
   'rules/changed': event<Record<string, never>>('rules.read'),
   /** Something changed in the calls to this number; screens showing it reload. */
   'calls/changed': event<{ callee: string }>('subscribers.read'),
+  /** A network link changed state (bound, lost, refused…); counters are read with network/status. */
+  'network/changed': event<{ smsc: SmscStatusView }>('signed-in'),
   'virtual-smsc/delivered': event<VirtualSmsEvent>('lab.use'),
   'provisioning/progress': event<ImportJob>('provisioning.bulk'),
   /** Sent to the affected connections only: their session ended (logout elsewhere, disabled, password reset). */

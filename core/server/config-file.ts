@@ -10,6 +10,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { securitySettings } from '../api/commands';
+import { smscSettingsFields } from '../api/network-settings';
 import { serviceRulesSchema } from '../api/rules';
 
 export const configFileName = 'reachback.yaml';
@@ -19,6 +20,8 @@ export const configFileSchema = z
     security: securitySettings.partial().strict().optional(),
     /** Top-level fields only: a nested object (e.g. quietHours) is given whole. */
     serviceRules: serviceRulesSchema.partial().strict().optional(),
+    /** Settings → SMSC: `enabled` and the whole `link`. */
+    smsc: smscSettingsFields.partial().strict().optional(),
     networkTokens: z
       .array(
         z

@@ -20,6 +20,8 @@ import { SettingsService } from '../services/settings';
 import type { Schema } from '../store/schema';
 import { Store } from '../store/store';
 import { readConfigFile } from './config-file';
+import { SmscLink } from '../adapters/smpp/smsc-link';
+import type { NetworkLinks } from '../services/network/links';
 
 export interface CoreOptions {
   dataDir: string;
@@ -53,7 +55,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       store,
       configFile && {
         path: configFile.path,
-        settings: { security: configFile.config.security, serviceRules: configFile.config.serviceRules },
+        settings: { security: configFile.config.security, serviceRules: configFile.config.serviceRules, smsc: configFile.config.smsc },
       },
     );
     await settings.load();
@@ -71,7 +73,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       voiceDir,
       smsQueued: () => undefined,
     });
+    const links: NetworkLinks = { smsc: new SmscLink(engine, { logger: logger.child('smsc'), clock, bus }) };
     const services: CoreServices = {
+      links,
       store,
       clock,
       logger,
@@ -99,10 +103,12 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       }
     }
     engine.start();
+    await links.smsc.apply(settings.smsc);
     return {
       services,
       initialAdmin,
       close: async (closeOptions) => {
+        await links.smsc.stop();
         await engine.stop();
         await store.close(closeOptions);
       },

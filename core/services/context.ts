@@ -10,6 +10,7 @@ import type { Engine } from './engine/engine';
 import type { TemplateService } from './engine/templates';
 import type { AuditRecord } from './audit';
 import type { EventBus } from './event-bus';
+import type { NetworkLinks } from './network/links';
 import type { SettingsService } from './settings';
 
 export interface CoreServices {
@@ -21,6 +22,8 @@ export interface CoreServices {
   settings: SettingsService;
   templates: TemplateService;
   engine: Engine;
+  /** The SMSC link (and later the SIP watcher): on, off or restarted from their settings. */
+  links: NetworkLinks;
   version: string;
   startedAt: number;
   /** Number of open console connections; set by the WebSocket host. */

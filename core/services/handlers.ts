@@ -6,6 +6,7 @@ import type { Handlers } from './context';
 import { systemHandlers } from './system';
 import { bulkImportHandlers } from './engine/bulk-import';
 import { engineHandlers } from './engine/console-handlers';
+import { networkHandlers } from './network/handlers';
 
 export const handlers: Handlers = {
   ...authHandlers,
@@ -14,4 +15,5 @@ export const handlers: Handlers = {
   ...systemHandlers,
   ...engineHandlers,
   ...bulkImportHandlers,
+  ...networkHandlers,
 };

@@ -1,6 +1,9 @@
 /** Core settings with defaults, stored as JSON per section and cached in memory. */
 import type { Transaction } from 'kysely';
 import { ApiError, type SecuritySettings, type Settings, type SettingsSources } from '../api';
+import type { z } from 'zod';
+import { securitySettings } from '../api/commands';
+import { defaultSmscSettings, smscSettingsSchema, type SmscSettings } from '../api/network-settings';
 import { defaultServiceRules, serviceRulesSchema, type ServiceRules } from '../api/rules';
 import type { Schema } from '../store/schema';
 import type { Store } from '../store/store';
@@ -8,7 +11,9 @@ import type { Store } from '../store/store';
 export interface SettingsSections {
   security: SecuritySettings;
   serviceRules: ServiceRules;
+  smsc: SmscSettings;
 }
+export type SettingsSectionName = keyof SettingsSections;
 
 export const defaultSettings: Settings = {
   security: {
@@ -20,10 +25,19 @@ export const defaultSettings: Settings = {
   },
 };
 
-const defaults: SettingsSections = { security: defaultSettings.security, serviceRules: defaultServiceRules };
+const defaults: SettingsSections = { security: defaultSettings.security, serviceRules: defaultServiceRules, smsc: defaultSmscSettings };
+
+/** Each section's schema: stored values saved by an older version are completed from the defaults and checked. */
+const schemas: { [K in SettingsSectionName]: z.ZodType<SettingsSections[K]> } = {
+  security: securitySettings,
+  serviceRules: serviceRulesSchema,
+  smsc: smscSettingsSchema,
+};
+
+const sectionNames = Object.keys(schemas) as SettingsSectionName[];
 
 /** Fields fixed by the deployment's config file, per section. */
-export type FileSettings = { [K in keyof SettingsSections]?: Partial<SettingsSections[K]> };
+export type FileSettings = { [K in SettingsSectionName]?: Partial<SettingsSections[K]> };
 
 export class SettingsService {
   private cache: SettingsSections = structuredClone(defaults);
@@ -34,8 +48,8 @@ export class SettingsService {
   ) {}
 
   sources(): SettingsSources {
-    const fields = (key: keyof SettingsSections) => Object.keys(this.file?.settings[key] ?? {});
-    return { file: this.file?.path ?? null, fields: { security: fields('security'), serviceRules: fields('serviceRules') } };
+    const fields = Object.fromEntries(sectionNames.map((key) => [key, Object.keys(this.file?.settings[key] ?? {})]));
+    return { file: this.file?.path ?? null, fields: fields as SettingsSources['fields'] };
   }
 
   /** Refuses a change to a field the config file sets: the file would undo it at the next start. */
@@ -49,17 +63,12 @@ export class SettingsService {
 
   async load(): Promise<void> {
     const rows = await this.store.db.selectFrom('settings').selectAll().execute();
-    const next = structuredClone(defaults);
-    for (const row of rows) {
-      const stored = JSON.parse(row.value_json) as object;
-      if (row.key === 'security') next.security = { ...next.security, ...stored };
-      // Rules saved by an older version may lack newer fields: fill them from the defaults.
-      if (row.key === 'serviceRules') next.serviceRules = serviceRulesSchema.parse({ ...defaultServiceRules, ...stored });
+    const stored = new Map(rows.map((row) => [row.key, JSON.parse(row.value_json) as object]));
+    const next = {} as Record<SettingsSectionName, unknown>;
+    for (const key of sectionNames) {
+      next[key] = schemas[key].parse({ ...defaults[key], ...stored.get(key), ...this.file?.settings[key] });
     }
-    const fromFile = this.file?.settings ?? {};
-    next.security = { ...next.security, ...fromFile.security };
-    next.serviceRules = serviceRulesSchema.parse({ ...next.serviceRules, ...fromFile.serviceRules });
-    this.cache = next;
+    this.cache = next as SettingsSections;
   }
 
   get(): Settings {
@@ -72,6 +81,10 @@ export class SettingsService {
 
   get serviceRules(): ServiceRules {
     return this.cache.serviceRules;
+  }
+
+  get smsc(): SmscSettings {
+    return this.cache.smsc;
   }
 
   /** The security section as stored now, read inside the caller's transaction (not from the cache). */

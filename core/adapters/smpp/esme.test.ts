@@ -1,7 +1,7 @@
 /** The ESME against the misbehaving SMSC simulator on 127.0.0.1. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../logger';
-import type { SmppConfigInput } from './config';
+import type { SmppConfigInput } from '../../api/network-settings';
 import { SmppConnector, type InboundSms, type SmppLinkState } from './esme';
 import { CommandStatus } from './protocol';
 import { SmscSimulator, waitUntil } from './testing/smsc-simulator';

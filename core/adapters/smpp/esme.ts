@@ -12,7 +12,17 @@ import { systemClock, type Clock } from '../../clock';
 import type { SmsEncoding } from '../../domain/sms-encoding';
 import type { Logger } from '../../logger';
 import type { SmsConnector, SubmitResult } from '../../services/engine/sms-queue';
-import { destinationAddress, inboundAddress, smppConfigSchema, sourceAddress, type SmppConfig, type SmppConfigInput } from './config';
+import {
+  smppLinkSchema,
+  type SmppConfig,
+  type SmppConfigInput,
+  type SmppCounters,
+  type SmppLinkState,
+  type SmppStatus,
+} from '../../api/network-settings';
+
+export type { SmppCounters, SmppLinkState, SmppStatus };
+import { destinationAddress, inboundAddress, sourceAddress } from './config';
 import {
   decodeText,
   encodeOutbound,
@@ -28,39 +38,6 @@ import { MoReassembler, type AssembledMo } from './mo-reassembly';
 import { CommandStatus, describeStatus, EsmClass, type SmppPdu } from './protocol';
 import { ReceiptRouter } from './receipt-router';
 import { parseDeliveryReceipt, type ReceiptState } from './receipts';
-
-export type SmppLinkState = 'disconnected' | 'connecting' | 'bound' | 'unbinding' | 'refused';
-
-export interface SmppCounters {
-  /** Messages (all their parts) accepted by the SMSC. */
-  submitted: number;
-  /** submit() calls that rejected. */
-  submitFailed: number;
-  delivered: number;
-  failed: number;
-  expired: number;
-  receiptsUnknown: number;
-  moReceived: number;
-  /** deliver_sm refused: unsupported data_coding or malformed content. */
-  moRejected: number;
-  throttledRetries: number;
-  replaced: number;
-  /** Sessions lost after they were bound. */
-  linkLosses: number;
-}
-
-export interface SmppStatus {
-  state: SmppLinkState;
-  /** Why the link is not bound (or was last lost); null while all is well since the last bind. */
-  lastError: string | null;
-  /** When the state last changed (clock time). */
-  since: number;
-  counters: SmppCounters;
-  /** submit_sm accepted per second, over the last few seconds. */
-  submitsPerSecond: number;
-  /** submit_sm awaiting their response. */
-  inFlight: number;
-}
 
 export interface InboundSms {
   from: string;
@@ -135,7 +112,7 @@ export class SmppConnector implements SmsConnector {
     config: SmppConfigInput,
     private readonly options: SmppConnectorOptions,
   ) {
-    this.config = smppConfigSchema.parse(config);
+    this.config = smppLinkSchema.parse(config);
     this.logger = options.logger.child('smpp');
     this.clock = options.clock ?? systemClock;
     this.since = this.clock.now();

@@ -1,6 +1,6 @@
 /**
  * SMPP 3.4 ESME connector for an operator's SMSC. `SmppConnector` implements the engine's SmsConnector;
- * `smppConfigSchema` validates Settings → SMSC. The simulator for tests is in ./testing/smsc-simulator.
+ * `smppLinkSchema` (core/api) validates Settings → SMSC. The simulator for tests is in ./testing/smsc-simulator.
  */
 export {
   SmppConnector,
@@ -11,6 +11,6 @@ export {
   type SmppLinkState,
   type SmppStatus,
 } from './esme';
-export { smppConfigSchema, type SmppConfig, type SmppConfigInput } from './config';
+export { smppLinkSchema, type SmppConfig, type SmppConfigInput } from '../../api/network-settings';
 export { BindRefusedError, LinkLostError, ResponseTimeoutError } from './link';
 export type { ReceiptState } from './receipts';

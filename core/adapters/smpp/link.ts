@@ -4,7 +4,7 @@
  * PDU, a dead link, the SMSC's unbind) comes out once, as the `closed` reason; nothing here throws out of an event.
  */
 import type { Logger } from '../../logger';
-import type { SmppConfig } from './config';
+import type { SmppConfig } from '../../api/network-settings';
 import { CommandStatus, describeStatus, INTERFACE_VERSION_3_4, smpp, type SmppPdu, type SmppSession } from './protocol';
 
 export type LinkRole = 'transceiver' | 'transmitter' | 'receiver';

@@ -22,6 +22,7 @@ type SmsKind = keyof typeof en.subscribers.smsKinds;
 const stateColors: Record<SmsState, 'default' | 'info' | 'warning' | 'success' | 'error'> = {
   queued: 'info',
   held: 'warning',
+  submitting: 'info',
   submitted: 'info',
   delivered: 'success',
   failed: 'error',

@@ -1,0 +1,30 @@
+/** Console commands for the network links: Settings → SMSC and their live status. */
+import { smscSettingsSchema, type SmscSettings } from '../../api/network-settings';
+import type { Handlers } from '../context';
+
+/** What the console may see: everything but the password. */
+function visible(settings: SmscSettings): { settings: SmscSettings; hasPassword: boolean } {
+  const hasPassword = Boolean(settings.link?.password);
+  return { settings: settings.link ? { ...settings, link: { ...settings.link, password: '' } } : settings, hasPassword };
+}
+
+export const networkHandlers: Pick<Handlers, 'smsc/get' | 'smsc/update' | 'network/status'> = {
+  'smsc/get': async (_input, ctx) => visible(ctx.services.settings.smsc),
+
+  'smsc/update': async (input, ctx) => {
+    const { settings, clock, links, bus } = ctx.services;
+    const before = settings.smsc;
+    const keptPassword = input.link && !input.link.password ? (before.link?.password ?? '') : input.link?.password;
+    const next = smscSettingsSchema.parse({ ...input, link: input.link && { ...input.link, password: keptPassword } });
+    await ctx.write(async (trx, audit) => {
+      await settings.save(trx, 'smsc', next, clock.now());
+      await audit({ target: 'settings:smsc', before, after: next });
+    });
+    await settings.load();
+    await links.smsc.apply(settings.smsc);
+    bus.publish('settings/changed', {});
+    return visible(settings.smsc);
+  },
+
+  'network/status': async (_input, ctx) => ({ smsc: ctx.services.links.smsc.status() }),
+};
