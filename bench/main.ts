@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { machineLine, writeSection } from './report';
 import { engineBenchmarks, ingestLoadChild } from './engine';
+import { networkBenchmarks, smscChild } from './network';
 import { measureOpenChild, storeBenchmarks } from './store';
 
 async function main() {
@@ -12,11 +13,13 @@ async function main() {
     const [url, clients, seconds, subscribers] = process.argv.slice(childIngest + 1);
     return ingestLoadChild(url!, Number(clients), Number(seconds), Number(subscribers));
   }
+  if (process.argv.includes('--child-smsc')) return smscChild();
   const docs = path.resolve(__dirname, '..', 'docs', 'benchmarks.md');
   const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   const sections: [string, () => Promise<string>][] = [
     ['store', storeBenchmarks],
     ['engine', engineBenchmarks],
+    ['network', networkBenchmarks],
   ];
   for (const [id, run] of sections) {
     if (only.length && !only.includes(id)) continue;
