@@ -3,14 +3,27 @@
  * the called party subscribes by texting OPEN, switches the phone off, a caller
  * leaves their number twice and gives up the third time; when the phone is back
  * on, the merged "I called you 2 times" SMS and the missed-call summary arrive,
- * and a D reply brings the details.
+ * and a D reply brings the details. Then the other options, and self-care: the
+ * subscriber calls the voicemail number to hear, delete and manage.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from './support/app';
 import { launchBrowser, newPage, snap } from './support/browser';
 import { changeOneTimePassword, signIn } from './support/console';
-import { dialogueOutcome, handset, openLab, placeCall, pressKeys, sendSms, setPower, settle, waitForSms } from './support/lab';
+import {
+  answer,
+  dialogueOutcome,
+  handset,
+  openLab,
+  placeCall,
+  placeSelfcareCall,
+  pressKeys,
+  sendSms,
+  setPower,
+  settle,
+  waitForSms,
+} from './support/lab';
 
 const adminPassword = 'Harbour-Lights-2026';
 const caller = '+8613900139000';
@@ -208,6 +221,105 @@ describe('The Lab plays the missed-call reminder story end to end', () => {
     await snap(page, 'lab-other-options');
   });
 
+  it('lets the subscriber call the voicemail number: choose a PIN, hear and delete a message, set privacy', async () => {
+    // The caller leaves a voice message while the subscriber's handset is off (one more than the test before).
+    await setPower(page, callee, 'off');
+    await placeCall(page);
+    await pressKeys(page, '1');
+    await page.getByTestId('lab-record').click();
+    expect(await dialogueOutcome(page)).toBe('voice');
+    const notices = handset(page, callee).getByTestId('handset-message').filter({ hasText: 'Call 06002 to listen to it.' });
+    const noticesBefore = await notices.count();
+    await setPower(page, callee, 'on');
+    await expect.poll(() => notices.count()).toBe(noticesBefore + 1);
+
+    // The subscriber dials the voicemail number from their own handset: no number asked, a PIN to choose.
+    await page.getByTestId('lab-mode-selfcare').click();
+    expect(await page.getByTestId('lab-selfcare-from').inputValue()).toBe('138 0013 8000');
+    expect(await page.getByTestId('lab-voicemail-number').innerText()).toContain('06002');
+    expect(await page.getByTestId('lab-selfcare-call').innerText()).toBe('Call voicemail 06002');
+    expect(await page.getByTestId('lab-guide').innerText()).toMatch(/self-care in four steps/i);
+    await placeSelfcareCall(page, '138 0013 8000');
+    expect(await page.getByTestId('lab-ivr-panel').innerText()).toContain('138 0013 8000 → voicemail 06002 · self-care');
+    const welcome = await page.getByTestId('lab-prompts').innerText();
+    expect(welcome).toContain('Welcome to the missed-call reminder service.');
+    expect(welcome).toContain('Please choose a PIN of 4 to 8 digits, then press the hash key.');
+    expect(welcome).toContain('Waiting for the PIN ended by #');
+    expect(await page.getByTestId('lab-ivr-panel').getByText('PIN entered').count()).toBeGreaterThan(0);
+    expect(await answer(page, '2580#', 'selfcare-repeat-pin')).toContain('Please enter the same PIN again');
+    const menu = await answer(page, '2580#', 'selfcare-main');
+    expect(menu).toContain('Your PIN is saved.');
+    expect(menu).toContain('Press 1 for your voice messages, 2 for your blacklist, 3 for your whitelist, 4 for privacy');
+
+    // Message 1: the older of the two, new first; the trainer plays it in the console.
+    const first = await answer(page, '1', 'selfcare-voice-header');
+    expect(first).toContain('Voice messages: 2, new: 2.');
+    expect(first).toMatch(new RegExp(`Message 1, from 139 0013 9000, at ${smsTime}\\.`));
+    expect(first).toContain('[voice message]');
+    expect(first).toContain('Press 1 to hear it again, 2 for the next message, 3 to delete it, or star for the main menu.');
+    const message = page.getByTestId('lab-prompts').getByTestId('lab-voice-prompt');
+    expect(await message.getAttribute('data-state')).toBe('ready');
+    const deletedId = await message.getAttribute('data-call-id');
+    await message.getByTestId('lab-voice-play').click();
+    const audio = page.getByTestId('lab-voice-audio');
+    await audio.waitFor();
+    expect(await audio.getAttribute('src')).toMatch(/^blob:/);
+    await settle(page);
+    await snap(page, 'lab-selfcare-voice');
+
+    // 3 deletes it; the other message follows as message 2 (numbers stay those announced), and the deleted one is marked.
+    const afterDelete = await answer(page, '3', 'selfcare-voice-deleted');
+    expect(afterDelete).toContain('Message deleted.');
+    expect(afterDelete).toMatch(new RegExp(`Message 2, from 139 0013 9000, at ${smsTime}\\.`));
+    expect(await page.getByTestId('lab-prompts').getByTestId('lab-voice-prompt').getAttribute('data-call-id')).not.toBe(deletedId);
+    await page.locator(`[data-testid="lab-voice-prompt"][data-call-id="${deletedId}"][data-state="deleted"]`).waitFor();
+    expect(await page.getByTestId('lab-voice-audio').count()).toBe(0);
+
+    // Back to the menu, 4 privacy, 2 whitelist only, and hang up.
+    await answer(page, '*', 'selfcare-main');
+    expect(await answer(page, '4', 'selfcare-privacy')).toContain('now everyone');
+    expect(await answer(page, '2', 'selfcare-privacy-saved')).toContain('Saved: your whitelist only.');
+    await page.getByTestId('lab-hangup').click();
+    await page.locator('[data-testid="lab-call-state"][data-state="ended"]').waitFor();
+    expect(await page.getByTestId('lab-ivr-hangup').isVisible()).toBe(true);
+    expect(await page.getByTestId('lab-key-1').isDisabled()).toBe(true);
+
+    // What the call changed, as the console sums it up.
+    const summary = page.getByTestId('lab-selfcare-summary');
+    await summary.waitFor();
+    const changes = await summary
+      .getByTestId('lab-selfcare-change')
+      .evaluateAll((items) => items.map((i) => i.getAttribute('data-change')));
+    expect(changes).toEqual(['pin', 'heard', 'voice-deleted', 'privacy']);
+    const summaryText = await summary.innerText();
+    expect(summaryText).toContain('For 138 0013 8000');
+    expect(summaryText).toContain('Chose a PIN: the subscriber can now call from any phone.');
+    expect(summaryText).toContain('Listened to 2 voice messages: they are marked as heard.');
+    expect(summaryText).toContain('Deleted 1 voice message.');
+    expect(summaryText).toContain('Privacy: only callers on the whitelist learn that the subscriber is back.');
+    await settle(page);
+    await snap(page, 'lab-selfcare');
+
+    // Subscribers agrees: a PIN, and privacy for the whitelist only.
+    await summary.getByTestId('lab-selfcare-open-subscribers').click();
+    await page.getByTestId('screen-subscribers').waitFor();
+    await page.getByTestId('subscribers-search').fill('13800138000');
+    await page.locator(`.MuiDataGrid-row[data-id="${callee}"]`).click();
+    const profile = page.locator(`[data-testid="subscriber-profile"][data-msisdn="${callee}"]`);
+    await profile.waitFor();
+    expect(await profile.innerText()).toContain('PIN set');
+    expect(await profile.getByTestId('subscriber-privacy-mode').innerText()).toBe('Whitelist only');
+    await profile.getByTestId('subscriber-profile-close').click();
+    await profile.waitFor({ state: 'detached' });
+
+    // Back in the Lab, the self-care call is still on screen, ready for the next one.
+    await openLab(page);
+    expect(await page.getByTestId('lab-mode').getAttribute('data-value')).toBe('selfcare');
+    await summary.waitFor();
+    await page.getByTestId('lab-mode-missed').click();
+    await page.getByTestId('lab-call').waitFor();
+  });
+
   it('reads well in Chinese and in the dark theme', async () => {
     await page.getByTestId('lang-switch').click();
     await page.getByTestId('lang-zh-CN').click();
@@ -222,5 +334,12 @@ describe('The Lab plays the missed-call reminder story end to end', () => {
     await waitForSms(page, callee, '来电提醒业务已开通');
     await settle(page);
     await snap(page, 'lab-zh-CN-dark');
+
+    // The self-care call and its summary, in Chinese.
+    await page.getByTestId('lab-mode-selfcare').click();
+    expect(await page.getByTestId('lab-selfcare-call').innerText()).toBe('拨打语音信箱 06002');
+    expect(await page.getByTestId('lab-selfcare-summary').innerText()).toContain('本次通话的更改');
+    await settle(page);
+    await snap(page, 'lab-selfcare-zh-CN-dark');
   });
 });

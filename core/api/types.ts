@@ -19,7 +19,7 @@ export interface Me {
   permissions: Permission[];
   mustChangePassword: boolean;
   /** How this installation writes numbers and times, for every screen that shows them. */
-  numbering: { defaultCountryCode: string; timeZone: string };
+  numbering: { defaultCountryCode: string; timeZone: string; voicemailNumber: string };
 }
 
 export interface Operator {

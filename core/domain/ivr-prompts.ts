@@ -80,7 +80,7 @@ const promptTexts: Record<string, Record<IvrLanguage, string>> = {
     'zh-CN': '收听语音留言请按1，黑名单请按2，白名单请按3，隐私设置请按4，修改密码请按5，结束请按0。',
   },
   'selfcare-voice-count': {
-    en: 'You have {count} voice messages, {unheard} new.',
+    en: 'Voice messages: {count}, new: {unheard}.',
     'zh-CN': '您有{count}条语音留言，其中{unheard}条新留言。',
   },
   'selfcare-no-voice': { en: 'You have no voice messages.', 'zh-CN': '您没有语音留言。' },
@@ -93,11 +93,11 @@ const promptTexts: Record<string, Record<IvrLanguage, string>> = {
   'selfcare-voice-deleted': { en: 'Message deleted.', 'zh-CN': '留言已删除。' },
   'selfcare-voice-end': { en: 'There are no more messages.', 'zh-CN': '没有更多留言了。' },
   'selfcare-list-black': {
-    en: 'Your blacklist has {count} numbers. Press 1 to add a number, 2 to remove one, or star for the main menu.',
+    en: 'Numbers on your blacklist: {count}. Press 1 to add a number, 2 to remove one, or star for the main menu.',
     'zh-CN': '您的黑名单有{count}个号码。添加请按1，删除请按2，返回主菜单请按星号键。',
   },
   'selfcare-list-white': {
-    en: 'Your whitelist has {count} numbers. Press 1 to add a number, 2 to remove one, or star for the main menu.',
+    en: 'Numbers on your whitelist: {count}. Press 1 to add a number, 2 to remove one, or star for the main menu.',
     'zh-CN': '您的白名单有{count}个号码。添加请按1，删除请按2，返回主菜单请按星号键。',
   },
   'selfcare-list-enter': { en: 'Please enter the number, then press the hash key.', 'zh-CN': '请输入号码，以井号键结束。' },

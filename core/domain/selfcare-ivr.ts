@@ -134,7 +134,10 @@ export function startSelfcare(ctx: SelfcareContext): SelfcareStep {
   return { state: { step: 'identify', attempts: 1 }, action: collect(ctx, [...welcome, say(ctx, 'selfcare-identify')], true), effects: [] };
 }
 
-function voiceMessage(ctx: SelfcareContext, playlist: number[], index: number, before: Prompt[] = []): SelfcareStep {
+/** Plays the message at `index` of the playlist, skipping ones deleted since; numbers stay those announced at the start. */
+function voiceMessage(ctx: SelfcareContext, playlist: number[], from: number, before: Prompt[] = []): SelfcareStep {
+  let index = from;
+  while (index < playlist.length && !ctx.voiceMessages.some((m) => m.id === playlist[index])) index++;
   const message = ctx.voiceMessages.find((m) => m.id === playlist[index]);
   if (!message) return mainMenu(ctx, [...before, say(ctx, 'selfcare-voice-end')]);
   return {
@@ -252,12 +255,8 @@ export function advanceSelfcare(state: SelfcareState, input: IvrInput, ctx: Self
       if (digits[0] === '*' || !message) return mainMenu(ctx);
       if (digits[0] === '1') return voiceMessage(ctx, playlist, index);
       if (digits[0] === '3') {
-        const next = voiceMessage(
-          ctx,
-          playlist.filter((id) => id !== message.id),
-          index,
-          [say(ctx, 'selfcare-voice-deleted')],
-        );
+        const remaining = { ...ctx, voiceMessages: ctx.voiceMessages.filter((m) => m.id !== message.id) };
+        const next = voiceMessage(remaining, playlist, index + 1, [say(ctx, 'selfcare-voice-deleted')]);
         return { ...next, effects: [{ kind: 'voice-deleted', id: message.id }, ...next.effects] };
       }
       return voiceMessage(ctx, playlist, index, [say(ctx, 'invalid')]);

@@ -44,6 +44,25 @@ export async function placeCall(page: Page): Promise<void> {
   await page.getByTestId('lab-prompts').waitFor();
 }
 
+/** Switches the call panel to self-care, calls the voicemail number from a handset, and waits for the IVR's first prompts. */
+export async function placeSelfcareCall(page: Page, from: string): Promise<void> {
+  await page.getByTestId('lab-mode-selfcare').click();
+  await page.getByTestId('lab-selfcare-from').fill(from);
+  await page.getByTestId('lab-selfcare-call').click();
+  await page.locator('[data-testid="lab-call-state"][data-state="live"]').waitFor();
+  await page.getByTestId('lab-prompts').waitFor();
+}
+
+/** Presses keys on the keypad, then waits until the IVR's answer includes the prompt `promptId`; returns its prompts' text. */
+export async function answer(page: Page, keys: string, promptId: string): Promise<string> {
+  const turn = await page.getByTestId('lab-prompts').getAttribute('data-turn');
+  await pressKeys(page, keys);
+  // The answer to this input, not the prompts before it (they may have the same id).
+  const next = page.locator(`[data-testid="lab-prompts"]:not([data-turn="${turn}"])`);
+  await next.locator(`[data-prompt="${promptId}"]`).first().waitFor();
+  return next.innerText();
+}
+
 /** Presses keys on the IVR keypad one by one. */
 export async function pressKeys(page: Page, keys: string): Promise<void> {
   for (const key of keys) {

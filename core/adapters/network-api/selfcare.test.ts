@@ -52,13 +52,13 @@ describe('self-care by IVR', () => {
 
     // Blacklist: add C, and the count in the menu follows.
     expect((await press(call.body.session, '2')).body.action.prompts[0]!.text).toBe(
-      'Your blacklist has 0 numbers. Press 1 to add a number, 2 to remove one, or star for the main menu.',
+      'Numbers on your blacklist: 0. Press 1 to add a number, 2 to remove one, or star for the main menu.',
     );
     await press(call.body.session, '1');
     const added = await press(call.body.session, '13700137000#');
     expect(added.body.action.prompts.map((p) => p.text)).toEqual([
       '137 0013 7000 is added.',
-      'Your blacklist has 1 numbers. Press 1 to add a number, 2 to remove one, or star for the main menu.',
+      'Numbers on your blacklist: 1. Press 1 to add a number, 2 to remove one, or star for the main menu.',
     ]);
     expect((await subscriberRow(B)).blacklist).toEqual([C]);
     await press(call.body.session, '2');
@@ -87,7 +87,7 @@ describe('self-care by IVR', () => {
     expect(ids((await press(call.body.session, '2580#')).body.action)).toEqual(['selfcare-main']);
     const first = await press(call.body.session, '1');
     expect(first.body.action.prompts.map((p) => p.text)).toEqual([
-      'You have 2 voice messages, 2 new.',
+      'Voice messages: 2, new: 2.',
       'Message 1, from 139 0013 9000, at 25 Nov 17:00.',
       '[voice message]',
       'Press 1 to hear it again, 2 for the next message, 3 to delete it, or star for the main menu.',
@@ -123,7 +123,7 @@ describe('self-care by IVR', () => {
     // The next call: both heard, one left.
     const again = await dial(B);
     await press(again.body.session, '2580#');
-    expect((await press(again.body.session, '1')).body.action.prompts[0]!.text).toBe('You have 1 voice messages, 0 new.');
+    expect((await press(again.body.session, '1')).body.action.prompts[0]!.text).toBe('Voice messages: 1, new: 0.');
   });
 
   it('from another phone the subscriber enters their number, and a wrong PIN three times ends the call; five lock it', async () => {

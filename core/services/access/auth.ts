@@ -31,7 +31,7 @@ export async function loadActor(services: CoreServices, operatorId: number): Pro
   };
 }
 
-export function toMe(actor: Actor, rules: { defaultCountryCode: string; timeZone: string }): Me {
+export function toMe(actor: Actor, rules: Me['numbering']): Me {
   return {
     id: actor.operatorId,
     username: actor.username,
@@ -39,7 +39,7 @@ export function toMe(actor: Actor, rules: { defaultCountryCode: string; timeZone
     role: { id: actor.roleId, name: actor.roleName, builtin: actor.roleBuiltin },
     permissions: [...actor.permissions].sort(),
     mustChangePassword: actor.mustChangePassword,
-    numbering: { defaultCountryCode: rules.defaultCountryCode, timeZone: rules.timeZone },
+    numbering: { defaultCountryCode: rules.defaultCountryCode, timeZone: rules.timeZone, voicemailNumber: rules.voicemailNumber },
   };
 }
 

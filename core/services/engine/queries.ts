@@ -70,7 +70,8 @@ export async function callsOf(db: Db, msisdn: string): Promise<MissedCall[]> {
     status: c.status,
     statusReason: c.status_reason,
     alertStatus: c.alert_status,
-    hasVoice: c.voice_file !== null,
+    // A message its owner deleted by self-care is gone: nothing left to play.
+    hasVoice: c.voice_file !== null && c.voice_deleted_at === null,
   }));
 }
 

@@ -28,6 +28,8 @@ import { currentAction, isEnded, useLab, type CallerMove } from './labStore';
 import type { NumberTools } from './numbers';
 import { NotSubscriber } from './NotSubscriber';
 import { PanelCard } from './PanelCard';
+import { entryKind, selfcareKeys } from './selfcare';
+import { SelfcareSummary } from './SelfcareSummary';
 import { Transcript } from './Transcript';
 
 const recordSeconds = 3;
@@ -100,7 +102,7 @@ export function IvrPanel({ tools, calleePresence, subscribers, onNetworkChange }
   };
 
   const powerOnCallee = async () => {
-    if (!dialogue) return;
+    if (dialogue?.kind !== 'missed') return;
     const result = await presence.run({ msisdn: dialogue.callee, state: 'reachable' });
     if (!result) return;
     onNetworkChange();
@@ -131,15 +133,36 @@ export function IvrPanel({ tools, calleePresence, subscribers, onNetworkChange }
   }, []);
 
   // The keys the current prompts offer ("Press 2 …", "Press 1 to confirm …").
-  const offered = collecting ? offeredKeys(collecting.prompts.map((p) => p.id)) : [];
-  const reasonLabel = dialogue ? t(`lab.reasons.${dialogue.reason}`) : '';
-  const subtitle = dialogue
-    ? t('lab.ivr.callSummary', {
-        caller: dialogue.clir ? t('lab.ivr.hiddenCaller', { number: tools.national(dialogue.caller) }) : tools.national(dialogue.caller),
-        callee: tools.national(dialogue.callee),
-        reason: reasonLabel,
-      })
-    : t('lab.ivr.subtitle');
+  const collectingIds = collecting ? collecting.prompts.map((p) => p.id) : [];
+  const offered = collecting ? offeredKeys(collectingIds) : [];
+  // What silence does: the caller gives up; in self-care it plays the next message or ends the call.
+  const silenceHint = (seconds: number) =>
+    dialogue?.kind !== 'selfcare'
+      ? t('lab.ivr.silenceHint', { seconds })
+      : collectingIds.includes('selfcare-voice-options')
+        ? t('lab.selfcare.silenceNext', { seconds })
+        : t('lab.selfcare.silenceEnds', { seconds });
+  const callerLabel = !dialogue
+    ? ''
+    : !dialogue.clir
+      ? tools.national(dialogue.caller)
+      : dialogue.caller
+        ? t('lab.ivr.hiddenCaller', { number: tools.national(dialogue.caller) })
+        : t('lab.selfcare.hiddenNumber');
+  const subtitle = !dialogue
+    ? t('lab.ivr.subtitle')
+    : dialogue.kind === 'missed'
+      ? t('lab.ivr.callSummary', {
+          caller: callerLabel,
+          callee: tools.national(dialogue.callee),
+          reason: t(`lab.reasons.${dialogue.reason}`),
+        })
+      : t('lab.selfcare.callSummary', {
+          caller: callerLabel,
+          voicemail: dialogue.voicemailNumber
+            ? t('lab.selfcare.voicemailAt', { number: dialogue.voicemailNumber })
+            : t('lab.selfcare.voicemailUnknown'),
+        });
 
   return (
     <PanelCard
@@ -184,7 +207,10 @@ export function IvrPanel({ tools, calleePresence, subscribers, onNetworkChange }
         }
         nextStep={
           dialogue &&
-          ended && (
+          ended &&
+          (dialogue.kind === 'selfcare' ? (
+            <SelfcareSummary progress={dialogue.progress} tools={tools} />
+          ) : (
             <NextStep
               outcome={dialogue.outcome}
               reason={dialogue.reason}
@@ -194,7 +220,7 @@ export function IvrPanel({ tools, calleePresence, subscribers, onNetworkChange }
               powering={presence.pending}
               onPowerOn={() => void powerOnCallee()}
             />
-          )
+          ))
         }
       />
 
@@ -202,7 +228,7 @@ export function IvrPanel({ tools, calleePresence, subscribers, onNetworkChange }
         {terminator && (
           <Stack direction="row" spacing={1} sx={{ mb: 1.5 }}>
             <TextField
-              label={t('lab.ivr.digits')}
+              label={entryKind(collectingIds) === 'pin' ? t('lab.ivr.pin') : t('lab.ivr.digits')}
               value={digits}
               onChange={(e) => setDigits(e.target.value.replace(/[^0-9*]/g, '').slice(0, 31))}
               onKeyDown={(e) => {
@@ -281,7 +307,7 @@ export function IvrPanel({ tools, calleePresence, subscribers, onNetworkChange }
               {t('lab.ivr.hangup')}
             </Button>
             <Typography variant="caption" color="text.secondary" sx={{ textAlign: 'center', minHeight: 18 }}>
-              {collecting && !terminator ? t('lab.ivr.silenceHint', { seconds: collecting.timeoutMs / 1000 }) : ''}
+              {collecting && !terminator ? silenceHint(collecting.timeoutMs / 1000) : ''}
               {!dialogue ? t('lab.ivr.keyboardHint') : ''}
             </Typography>
           </Stack>
@@ -291,10 +317,11 @@ export function IvrPanel({ tools, calleePresence, subscribers, onNetworkChange }
   );
 }
 
-/** Keys named by the prompts: the menu options, and 1/2 when a callback number is to be confirmed. */
+/** Keys named by the prompts: the menu options, 1/2 when a callback number is to be confirmed, and self-care's menus. */
 function offeredKeys(promptIds: string[]): string[] {
   const keys = promptIds.flatMap((id) => (id.startsWith('option-') ? [id.slice('option-'.length)] : []));
   if (promptIds.includes('callback-confirm')) keys.push('1', '2');
+  keys.push(...selfcareKeys(promptIds));
   return keys;
 }
 

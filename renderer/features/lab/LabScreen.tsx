@@ -13,13 +13,20 @@ import { useStore } from '../../store';
 import { CallPanel } from './CallPanel';
 import { HandsetsPanel } from './HandsetsPanel';
 import { IvrPanel } from './IvrPanel';
-import { useLab } from './labStore';
-import { useNumberTools } from './numbers';
+import { useLab, type Dialogue } from './labStore';
+import { useNumberTools, type NumberTools } from './numbers';
 
 const freshMs = 6_000;
 const maxHandsets = 20;
 /** SMS state changes come in bursts (submitted, delivered); one reload covers a burst. */
 const burstMs = 250;
+
+/** The numbers a dialogue involves: caller and called party, or the caller and the subscriber a self-care call manages. */
+function dialogueNumbers(dialogue: Dialogue, tools: NumberTools): string[] {
+  if (dialogue.kind === 'missed') return [dialogue.caller, dialogue.callee];
+  const managed = dialogue.progress.subscriber;
+  return managed === null ? [dialogue.caller] : [dialogue.caller, tools.toE164(managed) ?? managed];
+}
 
 export function LabScreen() {
   const { t } = useTranslation();
@@ -34,10 +41,14 @@ export function LabScreen() {
   const forgetNumbers = useLab((s) => s.forgetNumbers);
 
   // The handsets follow the numbers in the form as they are typed (once they read as numbers), then the ones used before.
-  const caller = tools.toE164(useDebounced(form.caller, 400));
-  const callee = tools.toE164(useDebounced(form.callee, 400));
+  const selfcare = form.mode === 'selfcare';
+  const typedCaller = tools.toE164(useDebounced(form.caller, 400));
+  const typedCallee = tools.toE164(useDebounced(form.callee, 400));
+  const typedFrom = tools.toE164(useDebounced(form.from, 400));
+  const caller = selfcare ? typedFrom : typedCaller;
+  const callee = selfcare ? null : typedCallee;
   const current = [caller, callee].filter((n): n is string => n !== null);
-  const numbers = [...new Set([...current, ...(dialogue ? [dialogue.caller, dialogue.callee] : []), ...used])]
+  const numbers = [...new Set([...current, ...(dialogue ? dialogueNumbers(dialogue, tools) : []), ...used])]
     .filter((n) => n.startsWith('+'))
     .slice(0, maxHandsets);
   const handsets = useQuery('lab/handsets', { numbers }, { enabled: numbers.length > 0, intervalMs: 30_000 });
@@ -81,7 +92,7 @@ export function LabScreen() {
   useCoreEvent('sms/changed', ({ to }) => numbers.includes(to) && reloadSoon());
 
   const subscribers = new Set((handsets.data ?? []).flatMap((h) => (h.subscriber ? [h.msisdn] : [])));
-  const calleeHandset = dialogue ? handsets.data?.find((h) => h.msisdn === dialogue.callee) : undefined;
+  const calleeHandset = dialogue?.kind === 'missed' ? handsets.data?.find((h) => h.msisdn === dialogue.callee) : undefined;
   const extra = used.some((n) => !current.includes(n));
 
   return (
@@ -98,7 +109,7 @@ export function LabScreen() {
           '& > :nth-of-type(3)': { gridColumn: { md: '1 / -1', lg: 'auto' } },
         }}
       >
-        <CallPanel tools={tools} onNetworkChange={reloadSoon} />
+        <CallPanel tools={tools} handsetNumbers={numbers} onNetworkChange={reloadSoon} />
         <IvrPanel tools={tools} calleePresence={calleeHandset?.presence ?? null} subscribers={subscribers} onNetworkChange={reloadSoon} />
         <HandsetsPanel
           numbers={numbers}

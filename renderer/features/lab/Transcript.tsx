@@ -1,23 +1,32 @@
 /** The dialogue as a chat: the IVR's prompts on the left, the caller's keys and events on the right. */
 import CallEndOutlined from '@mui/icons-material/CallEndOutlined';
+import CloseOutlined from '@mui/icons-material/CloseOutlined';
+import DeleteOutlineOutlined from '@mui/icons-material/DeleteOutlineOutlined';
 import DialpadOutlined from '@mui/icons-material/DialpadOutlined';
 import GraphicEqOutlined from '@mui/icons-material/GraphicEqOutlined';
 import HeadsetMicOutlined from '@mui/icons-material/HeadsetMicOutlined';
 import HourglassEmptyOutlined from '@mui/icons-material/HourglassEmptyOutlined';
 import MicOutlined from '@mui/icons-material/MicOutlined';
 import PhoneInTalkOutlined from '@mui/icons-material/PhoneInTalkOutlined';
+import PlayArrowRounded from '@mui/icons-material/PlayArrowRounded';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
+import CircularProgress from '@mui/material/CircularProgress';
+import IconButton from '@mui/material/IconButton';
 import Stack from '@mui/material/Stack';
-import { alpha } from '@mui/material/styles';
+import { alpha, type Theme } from '@mui/material/styles';
+import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IvrActionView, PromptView } from '../../../core/api/ivr-view';
+import { useCan } from '../../hooks/usePermissions';
 import { monoFontFamily } from '../../theme/theme';
 import type { CallerMove, Dialogue } from './labStore';
 import type { NumberTools } from './numbers';
 import { outcomeChipColor, useOutcomeLabel } from './outcomes';
+import { entryKind, voiceCallId } from './selfcare';
+import { useVoicePlayer, type VoicePlayer } from '../../hooks/useVoicePlayer';
 
 interface Props {
   dialogue: Dialogue | null;
@@ -32,6 +41,17 @@ export function Transcript({ dialogue, tools, nextStep, placeholder }: Props) {
   const outcomeLabel = useOutcomeLabel();
   const scroller = useRef<HTMLDivElement>(null);
   const lastTurn = dialogue?.turns.at(-1)?.id ?? 0;
+  const voice = useVoicePlayer();
+  const deleted = dialogue?.kind === 'selfcare' ? dialogue.progress.deleted : [];
+
+  // A voice message being played belongs to its call, and stops when the subscriber deletes it.
+  const session = dialogue?.session ?? null;
+  const { stop } = voice;
+  const playingDeleted = voice.playing !== null && deleted.some((audio) => voiceCallId(audio) === voice.playing?.callId);
+  useEffect(() => stop(), [session, stop]);
+  useEffect(() => {
+    if (playingDeleted) stop();
+  }, [playingDeleted, stop]);
 
   useEffect(() => {
     const el = scroller.current;
@@ -73,8 +93,13 @@ export function Transcript({ dialogue, tools, nextStep, placeholder }: Props) {
           if (turn.who === 'caller') return <CallerBubble key={turn.id} move={turn.move} />;
           const current = index === lastIvr;
           return (
-            <Box key={turn.id} data-testid={current ? 'lab-prompts' : undefined} sx={{ opacity: current ? 1 : 0.55 }}>
-              <IvrTurn action={turn.action} tools={tools} />
+            <Box
+              key={turn.id}
+              data-testid={current ? 'lab-prompts' : undefined}
+              data-turn={current ? turn.id : undefined}
+              sx={{ opacity: current ? 1 : 0.55 }}
+            >
+              <IvrTurn action={turn.action} tools={tools} voice={voice} deleted={deleted} />
             </Box>
           );
         })}
@@ -100,16 +125,31 @@ export function Transcript({ dialogue, tools, nextStep, placeholder }: Props) {
   );
 }
 
-function IvrTurn({ action, tools }: { action: IvrActionView; tools: NumberTools }) {
+interface IvrTurnProps {
+  action: IvrActionView;
+  tools: NumberTools;
+  voice: VoicePlayer;
+  /** Audio paths of the voice messages deleted in this call. */
+  deleted: readonly string[];
+}
+
+function IvrTurn({ action, tools, voice, deleted }: IvrTurnProps) {
   const { t } = useTranslation();
   if (action.type === 'transfer') return <TransferCard headers={action.headers} tools={tools} />;
+  const pin = action.type === 'collect' && entryKind(action.prompts.map((p) => p.id)) === 'pin';
   return (
     <Stack spacing={0.75} sx={{ alignItems: 'flex-start' }}>
-      {action.prompts.map((prompt, i) => (prompt.id === 'beep' ? <Beep key={i} /> : <PromptBubble key={i} prompt={prompt} />))}
+      {action.prompts.map((prompt, i) => {
+        if (prompt.id === 'beep') return <Beep key={i} />;
+        const callId = prompt.audio ? voiceCallId(prompt.audio) : null;
+        if (prompt.audio && callId !== null)
+          return <VoicePrompt key={i} prompt={prompt} callId={callId} voice={voice} deleted={deleted.includes(prompt.audio)} />;
+        return <PromptBubble key={i} prompt={prompt} />;
+      })}
       {action.type === 'collect' && (
         <Typography variant="caption" color="text.secondary" sx={{ pl: 1 }}>
           {action.terminator
-            ? t('lab.ivr.waitingNumber', { terminator: action.terminator })
+            ? t(pin ? 'lab.ivr.waitingPin' : 'lab.ivr.waitingNumber', { terminator: action.terminator })
             : t('lab.ivr.waitingKey', { seconds: action.timeoutMs / 1000 })}
         </Typography>
       )}
@@ -128,24 +168,120 @@ function IvrTurn({ action, tools }: { action: IvrActionView; tools: NumberTools 
   );
 }
 
+const bubble = (theme: Theme) => ({
+  maxWidth: '88%',
+  px: 1.5,
+  py: 1,
+  borderRadius: '4px 14px 14px 14px',
+  bgcolor: alpha(theme.palette.primary.main, theme.palette.mode === 'dark' ? 0.18 : 0.08),
+  border: 1,
+  borderColor: alpha(theme.palette.primary.main, theme.palette.mode === 'dark' ? 0.3 : 0.15),
+  fontSize: '0.875rem',
+  lineHeight: 1.5,
+});
+
 function PromptBubble({ prompt }: { prompt: PromptView }) {
+  return (
+    <Box lang={prompt.language} data-prompt={prompt.id} sx={bubble}>
+      {prompt.text}
+    </Box>
+  );
+}
+
+interface VoicePromptProps {
+  prompt: PromptView;
+  callId: number;
+  voice: VoicePlayer;
+  deleted: boolean;
+}
+
+/** A voice message the IVR plays (self-care): the operator may play it here too, with the voice.listen permission. */
+function VoicePrompt({ prompt, callId, voice, deleted }: VoicePromptProps) {
+  const { t } = useTranslation();
+  const can = useCan();
+  const canListen = can('voice.listen');
+  const playing = !deleted && voice.playing?.callId === callId ? voice.playing : null;
+  const loading = voice.loadingId === callId;
+  const noListen = t('lab.ivr.voice.noListen', { permission: t('permissions.voice.listen') });
+
+  let control: ReactNode;
+  if (deleted) {
+    control = (
+      <Chip
+        size="small"
+        variant="outlined"
+        icon={<DeleteOutlineOutlined />}
+        label={t('lab.ivr.voice.deleted')}
+        data-testid="lab-voice-deleted"
+        sx={{ height: 24 }}
+      />
+    );
+  } else if (playing) {
+    control = (
+      <Tooltip title={t('lab.ivr.voice.close')}>
+        <IconButton size="small" onClick={voice.stop} aria-label={t('lab.ivr.voice.close')} data-testid="lab-voice-close">
+          <CloseOutlined fontSize="small" />
+        </IconButton>
+      </Tooltip>
+    );
+  } else {
+    const label = !canListen ? noListen : loading ? t('lab.ivr.voice.loading') : t('lab.ivr.voice.play');
+    control = (
+      <Tooltip title={label}>
+        <span>
+          <IconButton
+            size="small"
+            onClick={() => void voice.play(callId, prompt.text)}
+            disabled={!canListen || voice.loadingId !== null}
+            aria-label={label}
+            data-testid="lab-voice-play"
+            sx={{
+              width: 32,
+              height: 32,
+              bgcolor: 'primary.main',
+              color: 'primary.contrastText',
+              '&:hover': { bgcolor: 'primary.dark' },
+              '&.Mui-disabled': { bgcolor: 'action.disabledBackground', color: 'action.disabled' },
+            }}
+          >
+            {loading ? <CircularProgress size={16} color="inherit" /> : <PlayArrowRounded fontSize="small" />}
+          </IconButton>
+        </span>
+      </Tooltip>
+    );
+  }
+
   return (
     <Box
       lang={prompt.language}
       data-prompt={prompt.id}
-      sx={(theme) => ({
-        maxWidth: '88%',
-        px: 1.5,
-        py: 1,
-        borderRadius: '4px 14px 14px 14px',
-        bgcolor: alpha(theme.palette.primary.main, theme.palette.mode === 'dark' ? 0.18 : 0.08),
-        border: 1,
-        borderColor: alpha(theme.palette.primary.main, theme.palette.mode === 'dark' ? 0.3 : 0.15),
-        fontSize: '0.875rem',
-        lineHeight: 1.5,
-      })}
+      data-testid="lab-voice-prompt"
+      data-call-id={callId}
+      data-state={deleted ? 'deleted' : playing ? 'playing' : canListen ? 'ready' : 'no-permission'}
+      sx={(theme) => ({ ...bubble(theme), py: 0.75, pl: 0.75 })}
     >
-      {prompt.text}
+      <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+        {control}
+        <Box component="span" sx={{ color: deleted ? 'text.secondary' : undefined, textDecoration: deleted ? 'line-through' : undefined }}>
+          {prompt.text}
+        </Box>
+        {!deleted && !playing && <GraphicEqOutlined sx={{ fontSize: 18, color: 'primary.main', opacity: 0.6 }} />}
+      </Stack>
+      {playing && (
+        <Box
+          component="audio"
+          src={playing.url}
+          controls
+          autoPlay
+          data-testid="lab-voice-audio"
+          sx={{ display: 'block', mt: 0.75, height: 36, width: 300, maxWidth: '100%' }}
+        />
+      )}
+      {!canListen && !deleted && (
+        <Typography variant="caption" color="text.secondary" component="div" sx={{ mt: 0.5, pl: 0.25 }} data-testid="lab-voice-no-listen">
+          {noListen}
+        </Typography>
+      )}
     </Box>
   );
 }

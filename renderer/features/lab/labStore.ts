@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import type { IvrActionView } from '../../../core/api/ivr-view';
 import type { callReasons } from '../../../core/api/engine-types';
+import { startProgress, trackSelfcare, type SelfcareProgress } from './selfcare';
 
 export type CallReason = (typeof callReasons)[number];
 
@@ -14,18 +15,38 @@ export type CallerMove =
 
 export type Turn = { id: number; who: 'ivr'; action: IvrActionView } | { id: number; who: 'caller'; move: CallerMove };
 
-export interface Dialogue {
+interface DialogueBase {
   session: string;
   /** E.164 when the console could read the number, otherwise as typed. */
   caller: string;
-  callee: string;
-  reason: CallReason;
   clir: boolean;
   startedAt: number;
   /** The most recent steps, oldest first; the last IVR turn holds the current action. */
   turns: Turn[];
   outcome: string | null;
 }
+
+/** A call to a subscriber who does not answer: the caller's IVR. */
+export interface MissedCallDialogue extends DialogueBase {
+  kind: 'missed';
+  callee: string;
+  reason: CallReason;
+}
+
+/** A call to the voicemail number: the subscriber's self-care IVR. */
+export interface SelfcareDialogue extends DialogueBase {
+  kind: 'selfcare';
+  /** The number dialled, when the operator may read the service rules. */
+  voicemailNumber: string | null;
+  /** Followed over the whole call, as the transcript keeps only the latest turns. */
+  progress: SelfcareProgress;
+}
+
+export type Dialogue = MissedCallDialogue | SelfcareDialogue;
+
+export type DialogueStart =
+  | Pick<MissedCallDialogue, 'kind' | 'session' | 'caller' | 'clir' | 'callee' | 'reason'>
+  | Pick<SelfcareDialogue, 'kind' | 'session' | 'caller' | 'clir' | 'voicemailNumber'>;
 
 export interface SentSms {
   id: number;
@@ -38,11 +59,16 @@ export interface SentSms {
   replies: number | null;
 }
 
+export type CallMode = 'missed' | 'selfcare';
+
 export interface CallForm {
+  mode: CallMode;
   caller: string;
   callee: string;
   reason: CallReason;
   clir: boolean;
+  /** The handset that calls the voicemail number (self-care). */
+  from: string;
 }
 
 const historyLength = 14;
@@ -51,7 +77,15 @@ const maxSent = 60;
 
 export const demoNumbers = { caller: '139 0013 9000', callee: '138 0013 8000' } as const;
 
-const initialForm: CallForm = { caller: demoNumbers.caller, callee: demoNumbers.callee, reason: 'power_off', clir: false };
+const initialForm: CallForm = {
+  mode: 'missed',
+  caller: demoNumbers.caller,
+  callee: demoNumbers.callee,
+  reason: 'power_off',
+  clir: false,
+  // The story's subscriber: the one with voice messages to listen to.
+  from: demoNumbers.callee,
+};
 
 interface LabState {
   /** The operator this state belongs to; another sign-in starts afresh. */
@@ -65,7 +99,7 @@ interface LabState {
   sent: SentSms[];
   claim(owner: number | null): void;
   setForm(patch: Partial<CallForm>): void;
-  startDialogue(dialogue: Omit<Dialogue, 'turns' | 'outcome' | 'startedAt'>, action: IvrActionView): void;
+  startDialogue(dialogue: DialogueStart, action: IvrActionView): void;
   /** Adds what the caller did and how the IVR answered. */
   advance(session: string, move: CallerMove, action: IvrActionView, outcome: string | null): void;
   closeDialogue(): void;
@@ -93,17 +127,28 @@ export const useLab = create<LabState>()((set, get) => ({
   setForm(patch) {
     set((s) => ({ form: { ...s.form, ...patch } }));
   },
-  startDialogue(dialogue, action) {
+  startDialogue(start, action) {
+    const common = { startedAt: Date.now(), turns: [{ id: nextId++, who: 'ivr', action } as Turn], outcome: null };
     set({
       notSubscriber: null,
-      dialogue: { ...dialogue, startedAt: Date.now(), turns: [{ id: nextId++, who: 'ivr', action }], outcome: null },
+      dialogue:
+        start.kind === 'missed'
+          ? { ...start, ...common }
+          : { ...start, ...common, progress: startProgress(start.caller, start.clir, action) },
     });
   },
   advance(session, move, action, outcome) {
     set((s) => {
-      if (!s.dialogue || s.dialogue.session !== session) return s;
-      const turns: Turn[] = [...s.dialogue.turns, { id: nextId++, who: 'caller', move }, { id: nextId++, who: 'ivr', action }];
-      return { dialogue: { ...s.dialogue, turns: turns.slice(-historyLength), outcome: outcome ?? s.dialogue.outcome } };
+      const dialogue = s.dialogue;
+      if (!dialogue || dialogue.session !== session) return s;
+      const turns: Turn[] = [...dialogue.turns, { id: nextId++, who: 'caller', move }, { id: nextId++, who: 'ivr', action }];
+      const next = { turns: turns.slice(-historyLength), outcome: outcome ?? dialogue.outcome };
+      return {
+        dialogue:
+          dialogue.kind === 'missed'
+            ? { ...dialogue, ...next }
+            : { ...dialogue, ...next, progress: trackSelfcare(dialogue.progress, currentAction(dialogue), move, action) },
+      };
     });
   },
   closeDialogue() {

@@ -17,15 +17,14 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MissedCall } from '../../../core/api/engine-types';
 import { EmptyState } from '../../components/StatusViews';
-import { useAction } from '../../hooks/useCommand';
 import { useCan } from '../../hooks/usePermissions';
 import { en } from '../../i18n/en';
 import { useFormat } from '../../i18n/format';
 import { monoFontFamily } from '../../theme/theme';
+import { useVoicePlayer } from '../../hooks/useVoicePlayer';
 import { useMsisdnFormat } from './numbers';
 
 type Outcome = keyof typeof en.subscribers.outcomes;
@@ -43,39 +42,6 @@ const statusColors: Record<CallStatus, 'default' | 'info' | 'warning' | 'success
   expired: 'default',
   suppressed: 'default',
 };
-
-interface Playing {
-  callId: number;
-  url: string;
-  label: string;
-}
-
-function base64ToBlob(base64: string, type: string): Blob {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return new Blob([bytes], { type });
-}
-
-/** Plays voice messages in an audio element the console controls; the object URL is released when done. */
-function useVoicePlayer() {
-  const fetchVoice = useAction('subscribers/voice-message');
-  const [playing, setPlaying] = useState<Playing | null>(null);
-  const [loadingId, setLoadingId] = useState<number | null>(null);
-  useEffect(() => {
-    if (!playing) return;
-    return () => URL.revokeObjectURL(playing.url);
-  }, [playing]);
-
-  const play = async (callId: number, label: string) => {
-    setLoadingId(callId);
-    const result = await fetchVoice.run({ callId });
-    setLoadingId(null);
-    if (!result) return;
-    setPlaying({ callId, label, url: URL.createObjectURL(base64ToBlob(result.wavBase64, 'audio/wav')) });
-  };
-  return { playing, loadingId, play, stop: () => setPlaying(null) };
-}
 
 export function MissedCallsTable({ calls }: { calls: MissedCall[] }) {
   const { t } = useTranslation();
