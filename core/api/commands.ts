@@ -19,7 +19,14 @@ import {
   type TemplateEntry,
   type VirtualHandset,
 } from './engine-types';
-import { smscSettingsSchema, type SmscSettings, type SmscStatusView } from './network-settings';
+import {
+  sipSettingsSchema,
+  smscSettingsSchema,
+  type SipSettings,
+  type SipStatusView,
+  type SmscSettings,
+  type SmscStatusView,
+} from './network-settings';
 import { serviceRulesSchema, type ServiceRules } from './rules';
 import type { AuditEntry, Me, Operator, Page, Role, RoleRef, Settings, SettingsSources, SystemStatus } from './types';
 import type { IvrActionView } from './ivr-view';
@@ -230,7 +237,11 @@ export const commands = {
     mutates: false,
   }),
   /** Settings → SMSC; the password is never sent back (hasPassword says whether one is set). */
-  'smsc/get': command<{ settings: SmscSettings; hasPassword: boolean }>()({ input: z.object({}), access: 'network.manage', mutates: false }),
+  'smsc/get': command<{ settings: SmscSettings; hasPassword: boolean }>()({
+    input: z.object({}),
+    access: 'network.manage',
+    mutates: false,
+  }),
   /** An empty or missing link password keeps the saved one. Applying restarts the link; the virtual SMSC takes over when disabled. */
   'smsc/update': command<{ settings: SmscSettings; hasPassword: boolean }>()({
     input: smscSettingsSchema,
@@ -238,7 +249,10 @@ export const commands = {
     mutates: true,
   }),
   /** The network links' health and counters, for Settings → SMSC and the dashboard. */
-  'network/status': command<{ smsc: SmscStatusView }>()({ input: z.object({}), access: 'signed-in', mutates: false }),
+  'network/status': command<{ smsc: SmscStatusView; sip: SipStatusView }>()({ input: z.object({}), access: 'signed-in', mutates: false }),
+  /** Settings → SIP: power-on from registration events (RFC 3680); applying restarts the watcher. */
+  'sip/get': command<SipSettings>()({ input: z.object({}), access: 'network.manage', mutates: false }),
+  'sip/update': command<SipSettings>()({ input: sipSettingsSchema, access: 'network.manage', mutates: true }),
   'engine/stats': command<EngineStats>()({ input: z.object({}), access: 'subscribers.read', mutates: false }),
 
   'templates/list': command<TemplateEntry[]>()({ input: z.object({}), access: 'templates.manage', mutates: false }),

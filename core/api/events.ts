@@ -1,5 +1,5 @@
 /** The event map: what the core pushes to subscribed clients, and who may receive it. */
-import type { SmscStatusView } from './network-settings';
+import type { SipStatusView, SmscStatusView } from './network-settings';
 import type { Access } from './commands';
 import type { ImportJob } from './engine-types';
 import type { AuditEntry } from './types';
@@ -34,7 +34,7 @@ export const events = {
   /** Something changed in the calls to this number; screens showing it reload. */
   'calls/changed': event<{ callee: string }>('subscribers.read'),
   /** A network link changed state (bound, lost, refused…); counters are read with network/status. */
-  'network/changed': event<{ smsc: SmscStatusView }>('signed-in'),
+  'network/changed': event<{ smsc?: SmscStatusView; sip?: SipStatusView }>('signed-in'),
   'virtual-smsc/delivered': event<VirtualSmsEvent>('lab.use'),
   'provisioning/progress': event<ImportJob>('provisioning.bulk'),
   /** Sent to the affected connections only: their session ended (logout elsewhere, disabled, password reset). */

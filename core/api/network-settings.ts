@@ -86,6 +86,64 @@ export const smscSettingsSchema = smscSettingsFields.refine((s) => !s.enabled ||
 export type SmscSettings = z.output<typeof smscSettingsSchema>;
 export const defaultSmscSettings: SmscSettings = { enabled: false };
 
+/** Settings → SIP: where the reg-event watcher subscribes (RFC 3680). */
+export const sipReginfoConfigSchema = z.object({
+  /** Where SUBSCRIBEs go: the registrar (or the proxy in front of it). */
+  registrarHost: z.string().min(1, 'registrarHost: the registrar address is required'),
+  registrarPort: z.number().int().min(1).max(65_535).default(5060),
+  /** AORs are sip:<user>@<domain>. */
+  domain: z.string().min(1, 'domain is required'),
+  /** Our address as the registrar must reach it (Via, Contact), and the port to bind; 0 picks one. */
+  localHost: z.string().min(1).default('127.0.0.1'),
+  localPort: z.number().int().min(0).max(65_535).default(0),
+  /** 'digits': sip:4915112345678@domain; 'plus': sip:+4915112345678@domain. */
+  userPart: z.enum(['digits', 'plus']).default('digits'),
+  /** Subscription duration asked for, in seconds. */
+  expires: z.number().int().min(60).max(86_400).default(600),
+  /** OPTIONS to the registrar this often, so that a restart is noticed between refreshes; 0 disables. */
+  keepaliveIntervalMs: z.number().int().min(0).max(3_600_000).default(30_000),
+});
+
+export type SipReginfoConfig = z.infer<typeof sipReginfoConfigSchema>;
+
+export const sipWatchModes = ['all-subscribers', 'with-pending-calls', 'listed'] as const;
+
+/** Settings → SIP: power-on from registration events, and which numbers to watch. */
+export const sipSettingsFields = z.object({
+  enabled: z.boolean(),
+  registrar: sipReginfoConfigSchema.optional(),
+  /** Every active subscriber; only numbers with calls waiting for their power-on; or the listed numbers. */
+  watch: z.enum(sipWatchModes).default('all-subscribers'),
+  numbers: z.array(z.string().max(40)).max(10_000).default([]),
+});
+export const sipSettingsSchema = sipSettingsFields.refine((s) => !s.enabled || s.registrar, {
+  message: 'Fill in the registrar before enabling power-on from SIP',
+  path: ['registrar'],
+});
+export type SipSettings = z.output<typeof sipSettingsSchema>;
+export const defaultSipSettings: SipSettings = { enabled: false, watch: 'all-subscribers', numbers: [] };
+
+/** The reg-event watcher as the console and the dashboard show it. */
+export interface SipWatcherStatus {
+  running: boolean;
+  registrar: 'unknown' | 'up' | 'down';
+  localPort?: number;
+  subscriptions: { total: number; active: number; pending: number; failed: number };
+  notifiesReceived: number;
+  notifiesMalformed: number;
+  notifiesUnknownDialog: number;
+  presenceEvents: number;
+  /** New dialogs made because the registrar lost ours (481, terminated, restart). */
+  resubscribes: number;
+  lastNotifyAt?: number;
+  lastError?: { at: number; message: string; msisdn?: string; callId?: string };
+}
+
+export interface SipStatusView {
+  mode: 'off' | 'watching';
+  watcher: SipWatcherStatus | null;
+}
+
 /** The SMPP link as the console and the dashboard show it. */
 export type SmppLinkState = 'disconnected' | 'connecting' | 'bound' | 'unbinding' | 'refused';
 

@@ -82,7 +82,7 @@ export interface SettingsSources {
   /** The config file's path, or null when the data dir has none. */
   file: string | null;
   /** Per section, the top-level fields whose value comes from the file. */
-  fields: Record<'security' | 'serviceRules' | 'smsc', string[]>;
+  fields: Record<'security' | 'serviceRules' | 'smsc' | 'sip', string[]>;
 }
 
 export interface StoreStatus {

@@ -44,7 +44,7 @@ describe('reachback.yaml', () => {
     expect((await admin.send('settings/get', {})).security.lockoutAttempts).toBe(3);
     const sources = await admin.send('settings/sources', {});
     expect(sources.file).toBe(path.join(h.dataDir, configFileName));
-    expect(sources.fields).toEqual({ serviceRules: ['shortCode', 'quietHours'], security: ['lockoutAttempts'], smsc: [] });
+    expect(sources.fields).toEqual({ serviceRules: ['shortCode', 'quietHours'], security: ['lockoutAttempts'], smsc: [], sip: [] });
 
     const refused = await admin.error('rules/update', { ...rules, shortCode: '06001' });
     expect(refused).toMatchObject({ code: 'conflict', field: 'shortCode' });

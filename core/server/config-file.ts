@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { securitySettings } from '../api/commands';
-import { smscSettingsFields } from '../api/network-settings';
+import { sipSettingsFields, smscSettingsFields } from '../api/network-settings';
 import { serviceRulesSchema } from '../api/rules';
 
 export const configFileName = 'reachback.yaml';
@@ -22,6 +22,8 @@ export const configFileSchema = z
     serviceRules: serviceRulesSchema.partial().strict().optional(),
     /** Settings → SMSC: `enabled` and the whole `link`. */
     smsc: smscSettingsFields.partial().strict().optional(),
+    /** Settings → SIP: `enabled`, the whole `registrar`, `watch` and `numbers`. */
+    sip: sipSettingsFields.partial().strict().optional(),
     networkTokens: z
       .array(
         z

@@ -21,6 +21,7 @@ import type { Schema } from '../store/schema';
 import { Store } from '../store/store';
 import { readConfigFile } from './config-file';
 import { SmscLink } from '../adapters/smpp/smsc-link';
+import { SipPresenceLink } from '../adapters/sip-reginfo/presence-link';
 import type { NetworkLinks } from '../services/network/links';
 
 export interface CoreOptions {
@@ -55,7 +56,12 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       store,
       configFile && {
         path: configFile.path,
-        settings: { security: configFile.config.security, serviceRules: configFile.config.serviceRules, smsc: configFile.config.smsc },
+        settings: {
+          security: configFile.config.security,
+          serviceRules: configFile.config.serviceRules,
+          smsc: configFile.config.smsc,
+          sip: configFile.config.sip,
+        },
       },
     );
     await settings.load();
@@ -73,7 +79,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       voiceDir,
       smsQueued: () => undefined,
     });
-    const links: NetworkLinks = { smsc: new SmscLink(engine, { logger: logger.child('smsc'), clock, bus }) };
+    const links: NetworkLinks = {
+      smsc: new SmscLink(engine, { logger: logger.child('smsc'), clock, bus }),
+      sip: new SipPresenceLink(engine, { logger: logger.child('sip'), clock, bus }),
+    };
     const services: CoreServices = {
       links,
       store,
@@ -104,10 +113,12 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     }
     engine.start();
     await links.smsc.apply(settings.smsc);
+    await links.sip.apply(settings.sip);
     return {
       services,
       initialAdmin,
       close: async (closeOptions) => {
+        await links.sip.stop();
         await links.smsc.stop();
         await engine.stop();
         await store.close(closeOptions);

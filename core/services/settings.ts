@@ -3,7 +3,14 @@ import type { Transaction } from 'kysely';
 import { ApiError, type SecuritySettings, type Settings, type SettingsSources } from '../api';
 import type { z } from 'zod';
 import { securitySettings } from '../api/commands';
-import { defaultSmscSettings, smscSettingsSchema, type SmscSettings } from '../api/network-settings';
+import {
+  defaultSipSettings,
+  defaultSmscSettings,
+  sipSettingsSchema,
+  smscSettingsSchema,
+  type SipSettings,
+  type SmscSettings,
+} from '../api/network-settings';
 import { defaultServiceRules, serviceRulesSchema, type ServiceRules } from '../api/rules';
 import type { Schema } from '../store/schema';
 import type { Store } from '../store/store';
@@ -12,6 +19,7 @@ export interface SettingsSections {
   security: SecuritySettings;
   serviceRules: ServiceRules;
   smsc: SmscSettings;
+  sip: SipSettings;
 }
 export type SettingsSectionName = keyof SettingsSections;
 
@@ -25,13 +33,19 @@ export const defaultSettings: Settings = {
   },
 };
 
-const defaults: SettingsSections = { security: defaultSettings.security, serviceRules: defaultServiceRules, smsc: defaultSmscSettings };
+const defaults: SettingsSections = {
+  security: defaultSettings.security,
+  serviceRules: defaultServiceRules,
+  smsc: defaultSmscSettings,
+  sip: defaultSipSettings,
+};
 
 /** Each section's schema: stored values saved by an older version are completed from the defaults and checked. */
 const schemas: { [K in SettingsSectionName]: z.ZodType<SettingsSections[K]> } = {
   security: securitySettings,
   serviceRules: serviceRulesSchema,
   smsc: smscSettingsSchema,
+  sip: sipSettingsSchema,
 };
 
 const sectionNames = Object.keys(schemas) as SettingsSectionName[];
@@ -85,6 +99,10 @@ export class SettingsService {
 
   get smsc(): SmscSettings {
     return this.cache.smsc;
+  }
+
+  get sip(): SipSettings {
+    return this.cache.sip;
   }
 
   /** The security section as stored now, read inside the caller's transaction (not from the cache). */

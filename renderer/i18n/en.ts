@@ -1330,7 +1330,8 @@ export const en = {
     },
     billing: {
       read: 'See tariff plans, bill cycles, adjustments, charge exports and billing reports, and run what-if on draft tariffs.',
-      manage: 'Edit and publish tariff plans, change billing settings, rate usage, close and rerate cycles, add adjustments and write exports.',
+      manage:
+        'Edit and publish tariff plans, change billing settings, rate usage, close and rerate cycles, add adjustments and write exports.',
     },
     statements: {
       read: 'See a subscriber’s statements and the charge of each usage record.',
@@ -1378,6 +1379,8 @@ export const en = {
     'smsc/get': 'Read the SMSC settings',
     'smsc/update': 'Change the SMSC settings',
     'network/status': 'Read the network links’ status',
+    'sip/get': 'Read the SIP settings',
+    'sip/update': 'Change the SIP settings',
     'templates/list': 'List SMS templates',
     'templates/update': 'Edit SMS template',
     'rules/get': 'View service rules',

@@ -1361,6 +1361,8 @@ export const zhCN: Translation = {
     'smsc/get': '读取短信中心设置',
     'smsc/update': '修改短信中心设置',
     'network/status': '读取网络链路状态',
+    'sip/get': '读取 SIP 设置',
+    'sip/update': '修改 SIP 设置',
     'templates/list': '列出短信模板',
     'templates/update': '编辑短信模板',
     'rules/get': '查看业务规则',

@@ -1,4 +1,4 @@
-export { sipReginfoConfigSchema, type SipReginfoConfig } from './config';
+export { sipReginfoConfigSchema, type SipReginfoConfig } from '../../api/network-settings';
 export { aorFor, type UserPartFormat } from './address';
 export { parseReginfo, ReginfoError, type Reginfo, type Reachability } from './reginfo';
 export {

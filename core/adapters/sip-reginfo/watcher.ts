@@ -12,6 +12,7 @@
  * - a NOTIFY whose reginfo body is malformed gets 200 (a non-2xx would end the subscription at an
  *   RFC 6665 notifier and lose every later event), is logged and counted, and changes nothing.
  */
+import type { SipWatcherStatus } from '../../api/network-settings';
 import type { Clock } from '../../clock';
 import { systemClock } from '../../clock';
 import type { Logger } from '../../logger';
@@ -114,20 +115,7 @@ interface Subscription {
   removed: boolean;
 }
 
-export interface RegInfoWatcherStatus {
-  running: boolean;
-  registrar: 'unknown' | 'up' | 'down';
-  localPort?: number;
-  subscriptions: { total: number; active: number; pending: number; failed: number };
-  notifiesReceived: number;
-  notifiesMalformed: number;
-  notifiesUnknownDialog: number;
-  presenceEvents: number;
-  /** New dialogs made because the registrar lost ours (481, terminated, restart). */
-  resubscribes: number;
-  lastNotifyAt?: number;
-  lastError?: { at: number; message: string; msisdn?: string; callId?: string };
-}
+export type RegInfoWatcherStatus = SipWatcherStatus;
 
 export interface SubscriptionInfo {
   msisdn: string;

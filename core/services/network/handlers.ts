@@ -1,4 +1,4 @@
-/** Console commands for the network links: Settings → SMSC and their live status. */
+/** Console commands for the network links: Settings → SMSC, Settings → SIP and their live status. */
 import { smscSettingsSchema, type SmscSettings } from '../../api/network-settings';
 import type { Handlers } from '../context';
 
@@ -8,7 +8,7 @@ function visible(settings: SmscSettings): { settings: SmscSettings; hasPassword:
   return { settings: settings.link ? { ...settings, link: { ...settings.link, password: '' } } : settings, hasPassword };
 }
 
-export const networkHandlers: Pick<Handlers, 'smsc/get' | 'smsc/update' | 'network/status'> = {
+export const networkHandlers: Pick<Handlers, 'smsc/get' | 'smsc/update' | 'sip/get' | 'sip/update' | 'network/status'> = {
   'smsc/get': async (_input, ctx) => visible(ctx.services.settings.smsc),
 
   'smsc/update': async (input, ctx) => {
@@ -26,5 +26,20 @@ export const networkHandlers: Pick<Handlers, 'smsc/get' | 'smsc/update' | 'netwo
     return visible(settings.smsc);
   },
 
-  'network/status': async (_input, ctx) => ({ smsc: ctx.services.links.smsc.status() }),
+  'sip/get': async (_input, ctx) => ctx.services.settings.sip,
+
+  'sip/update': async (input, ctx) => {
+    const { settings, clock, links, bus } = ctx.services;
+    const before = settings.sip;
+    await ctx.write(async (trx, audit) => {
+      await settings.save(trx, 'sip', input, clock.now());
+      await audit({ target: 'settings:sip', before, after: input });
+    });
+    await settings.load();
+    await links.sip.apply(settings.sip);
+    bus.publish('settings/changed', {});
+    return settings.sip;
+  },
+
+  'network/status': async (_input, ctx) => ({ smsc: ctx.services.links.smsc.status(), sip: ctx.services.links.sip.status() }),
 };
