@@ -25,7 +25,7 @@ function newestMtime(target) {
   return newest;
 }
 
-const sources = ['core', 'renderer', 'electron', 'bench', 'assets', 'package.json', 'vite.config.ts', 'scripts/build.mjs'].map((p) =>
+const sources = ['core', 'renderer', 'electron', 'bench', 'sipnet', 'assets', 'package.json', 'vite.config.ts', 'scripts/build.mjs'].map((p) =>
   path.join(root, p),
 );
 const newestSource = Math.max(...sources.map(newestMtime));

@@ -9,7 +9,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-const here = import.meta.dirname;
+// Bundled into dist/bench.cjs import.meta is empty; the benchmark runs from the repo root.
+const here = import.meta.dirname ?? path.resolve('sipnet');
 export const kamailioConfigPath = path.join(here, 'kamailio.cfg');
 const dbtextTemplates = '/usr/share/kamailio/dbtext/kamailio';
 // Tables that presence, pua and auth_db open through db_text.
