@@ -25,8 +25,8 @@ function newestMtime(target) {
   return newest;
 }
 
-const sources = ['core', 'renderer', 'electron', 'bench', 'sipnet', 'assets', 'package.json', 'vite.config.ts', 'scripts/build.mjs'].map((p) =>
-  path.join(root, p),
+const sources = ['core', 'renderer', 'electron', 'bench', 'sipnet', 'assets', 'package.json', 'vite.config.ts', 'scripts/build.mjs'].map(
+  (p) => path.join(root, p),
 );
 const newestSource = Math.max(...sources.map(newestMtime));
 const stamp = existsSync(stampFile) ? Number(readFileSync(stampFile, 'utf8')) : 0;
