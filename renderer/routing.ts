@@ -13,6 +13,7 @@ export const routeNames = [
   'templates',
   'rules',
   'network',
+  'smsc',
   'settings',
   'account',
 ] as const;

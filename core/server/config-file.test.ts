@@ -50,6 +50,11 @@ describe('reachback.yaml', () => {
     expect(refused).toMatchObject({ code: 'conflict', field: 'shortCode' });
     expect(refused.message).toContain(configFileName);
     expect(await admin.error('settings/update', { security: { lockoutAttempts: 9 } })).toMatchObject({ field: 'lockoutAttempts' });
+    // Changing another security field, without repeating the file's, is fine.
+    expect((await admin.send('settings/update', { security: { lockoutMinutes: 20 } })).security).toMatchObject({
+      lockoutMinutes: 20,
+      lockoutAttempts: 3,
+    });
     // Fields the file leaves alone still change in the console, and the file's values survive a restart.
     expect((await admin.send('rules/update', { ...rules, dailyAlertCap: 7 })).dailyAlertCap).toBe(7);
     await h.restart();

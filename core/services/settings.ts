@@ -108,7 +108,9 @@ export class SettingsService {
   /** The security section as stored now, read inside the caller's transaction (not from the cache). */
   async readSecurity(trx: Transaction<Schema>): Promise<SecuritySettings> {
     const row = await trx.selectFrom('settings').select('value_json').where('key', '=', 'security').executeTakeFirst();
-    return { ...defaults.security, ...(row ? (JSON.parse(row.value_json) as Partial<SecuritySettings>) : {}) };
+    const stored = row ? (JSON.parse(row.value_json) as Partial<SecuritySettings>) : {};
+    // The file's fields win here too, so a partial update that leaves them alone is not refused.
+    return { ...defaults.security, ...stored, ...this.file?.settings.security };
   }
 
   /** Saves one section within the caller's transaction; call load() once it is durable. */

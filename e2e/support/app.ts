@@ -1,6 +1,6 @@
 /** Runs the built headless app (dist/server.cjs) on 127.0.0.1 with a fresh data dir, as a newcomer would. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -17,8 +17,16 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(options: { dataDir?: string; keepDataDir?: boolean } = {}): Promise<RunningServer> {
+export interface StartOptions {
+  dataDir?: string;
+  keepDataDir?: boolean;
+  /** Written as the data dir's reachback.yaml before the start: settings fixed by the deployment. */
+  configYaml?: string;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'reachback-e2e-'));
+  if (options.configYaml !== undefined) writeFileSync(path.join(dataDir, 'reachback.yaml'), options.configYaml, { mode: 0o600 });
   const child = spawn(process.execPath, [path.join(root, 'dist', 'server.cjs'), '--port', '0', '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, REACHBACK_LOG_LEVEL: 'warn' },

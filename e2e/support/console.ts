@@ -12,6 +12,7 @@ export const navItems = [
   'templates',
   'rules',
   'network',
+  'smsc',
   'settings',
   'account',
 ] as const;

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SmscSettings } from '../../api/network-settings';
 import { startHarness, type Harness, type TestClient } from '../../server/testing/harness';
 import { A, B, steps } from '../network-api/testing';
+import { CommandStatus } from './protocol';
 import { SmscSimulator, waitUntil } from './testing/smsc-simulator';
 
 let h: Harness;
@@ -123,5 +124,36 @@ describe('Settings → SMSC over SMPP', () => {
     const error = await admin.error('smsc/update', { enabled: true });
     expect(error).toMatchObject({ code: 'validation', field: 'link' });
     expect(await linkState()).toEqual({ mode: 'virtual', link: null });
+  });
+
+  it('survives throttling, a link dropped mid-window and a restart with nothing lost and nothing accepted twice', async () => {
+    await admin.send('smsc/update', { enabled: true, link: { ...link(), windowSize: 5, throttledBackoffMs: 20 } });
+    await waitForLink('bound');
+    smsc.rejectNext(3, CommandStatus.ESME_RTHROTTLED);
+    const numbers = Array.from({ length: 12 }, (_, i) => `+86138001${String(38100 + i)}`);
+    for (const n of numbers.slice(0, 6)) await s.subscribe(n);
+    // The SMSC swallows two submits and then drops the link: those two are resent after the reconnect.
+    smsc.dropAfter(2);
+    for (const n of numbers.slice(6)) await s.subscribe(n);
+    for (let i = 0; i < 20; i++) {
+      h.clock.advance(60_000);
+      await h.settle();
+      const left = await h.app.core.services.store.db
+        .selectFrom('sms')
+        .select('id')
+        .where('state', 'in', ['queued', 'submitting'])
+        .execute();
+      if (!left.length) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const throttled = (await linkState()).link!.counters.throttledRetries;
+    expect(throttled).toBeGreaterThanOrEqual(3);
+    await h.restart({ replayJournal: true });
+    h.clock.advance(60_000);
+    await h.settle();
+    const accepted = smsc.submits.filter((m) => m.messageId !== null);
+    for (const n of numbers) expect(accepted.filter((m) => m.destinationAddr === n.slice(1))).toHaveLength(1);
+    const states = await h.app.core.services.store.db.selectFrom('sms').select(['recipient', 'state']).execute();
+    expect(states.filter((r) => numbers.includes(r.recipient)).every((r) => r.state === 'submitted' || r.state === 'delivered')).toBe(true);
   });
 });

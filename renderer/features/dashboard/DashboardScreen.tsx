@@ -19,6 +19,7 @@ import { useQuery } from '../../hooks/useCommand';
 import { useCan } from '../../hooks/usePermissions';
 import { useFormat } from '../../i18n/format';
 import { monoFontFamily } from '../../theme/theme';
+import { NetworkLinksCard } from './NetworkLinksCard';
 import { ServiceSection } from './ServiceSection';
 
 const refreshMs = 5_000;
@@ -132,6 +133,7 @@ export function DashboardScreen() {
           </Tooltip>
         }
       />
+      <NetworkLinksCard />
       {showService && <ServiceSection />}
       {showService && (
         <Typography variant="h3" component="h2" sx={{ mb: 1.5 }}>

@@ -21,6 +21,7 @@ import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Party, PriorityRule } from '../../../core/api/rules';
+import { FileLockNote } from '../settings/fromFile';
 
 const aspects = ['dialogue', 'privacy', 'charging'] as const satisfies readonly (keyof PriorityRule)[];
 const aspectLetters = { dialogue: 'a', privacy: 'b', charging: 'c' } as const;
@@ -99,12 +100,16 @@ interface Props {
   priority: PriorityRule;
   byTariff: Record<string, Partial<PriorityRule>>;
   disabled: boolean;
+  /** Parts set in reachback.yaml: read-only, with the lock. */
+  locked?: { priority: boolean; byTariff: boolean; file: string | null };
   onPriority(next: PriorityRule): void;
   onByTariff(next: Record<string, Partial<PriorityRule>>): void;
 }
 
-export function PriorityRules({ priority, byTariff, disabled, onPriority, onByTariff }: Props) {
+export function PriorityRules({ priority, byTariff, disabled: disabledAll, locked, onPriority, onByTariff }: Props) {
   const { t } = useTranslation();
+  const priorityDisabled = disabledAll || Boolean(locked?.priority);
+  const disabled = disabledAll || Boolean(locked?.byTariff);
   const [tariffName, setTariffName] = useState('');
   const name = tariffName.trim();
   const duplicate = Object.prototype.hasOwnProperty.call(byTariff, name);
@@ -117,10 +122,11 @@ export function PriorityRules({ priority, byTariff, disabled, onPriority, onByTa
 
   return (
     <Stack spacing={2}>
+      {locked?.priority && !locked.byTariff && <FileLockNote file={locked.file} />}
       <Paper variant="outlined">
         <RuleTable
           rule={priority}
-          disabled={disabled}
+          disabled={priorityDisabled}
           testId="rules-priority"
           onChange={(aspect, choice) => {
             if (choice !== 'default') onPriority({ ...priority, [aspect]: choice });
@@ -129,6 +135,7 @@ export function PriorityRules({ priority, byTariff, disabled, onPriority, onByTa
       </Paper>
       <Box>
         <Typography variant="subtitle2">{t('rules.priority.tariffsTitle')}</Typography>
+        {locked?.byTariff && !locked.priority && <FileLockNote file={locked.file} />}
         <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
           {t('rules.priority.tariffsHint')}
         </Typography>

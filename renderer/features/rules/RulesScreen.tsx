@@ -14,17 +14,20 @@ import Stack from '@mui/material/Stack';
 import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
+import type { TFunction } from 'i18next';
 import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ServiceRules } from '../../../core/api/rules';
+import { defaultServiceRules, type ServiceRules } from '../../../core/api/rules';
 import { fieldErrorText } from '../../components/fieldError';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { ErrorAlert, LoadingState } from '../../components/StatusViews';
 import { useAction, useQuery } from '../../hooks/useCommand';
 import { useCoreEvent } from '../../hooks/useCoreEvent';
 import { useCan } from '../../hooks/usePermissions';
+import { useSettingsSources } from '../../hooks/useSettingsSources';
 import { useFormat } from '../../i18n/format';
 import { useStore } from '../../store';
+import { FileLockNote, FileSourcesNotice, LockableTextField } from '../settings/fromFile';
 import { KeywordAliases } from './KeywordAliases';
 import { PriorityRules } from './PriorityTable';
 import {
@@ -53,14 +56,20 @@ const timeZones: string[] = (() => {
 function Section({
   id,
   children,
+  lock,
 }: {
   id: 'numbers' | 'expiry' | 'limits' | 'quietHours' | 'calls' | 'keywords' | 'priority';
   children: ReactNode;
+  /** The section's settings come from reachback.yaml (given its path, or null when unknown). */
+  lock?: { file: string | null } | false;
 }) {
   const { t } = useTranslation();
   return (
     <Paper variant="outlined" sx={{ p: 2.5 }} data-testid={`rules-section-${id}`}>
-      <Typography variant="h4">{t(`rules.sections.${id}.title`)}</Typography>
+      <Stack direction="row" spacing={1} sx={{ alignItems: 'baseline', justifyContent: 'space-between' }}>
+        <Typography variant="h4">{t(`rules.sections.${id}.title`)}</Typography>
+        {lock && <FileLockNote file={lock.file} />}
+      </Stack>
       <Typography variant="body2" color="text.secondary" sx={{ mb: 2, mt: 0.25 }}>
         {t(`rules.sections.${id}.description`)}
       </Typography>
@@ -73,6 +82,15 @@ function FieldGrid({ children }: { children: ReactNode }) {
   return (
     <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', md: 'repeat(2, 1fr)', xl: 'repeat(3, 1fr)' } }}>{children}</Box>
   );
+}
+
+/** A top-level rule's name, for the list of rules set in reachback.yaml. */
+function ruleLabel(t: TFunction, field: string): string {
+  return isRuleField(field) ? t(`configFile.serviceRulesFields.${field}`) : field;
+}
+
+function isRuleField(field: string): field is keyof ServiceRules {
+  return Object.prototype.hasOwnProperty.call(defaultServiceRules, field);
 }
 
 export function RulesScreen() {
@@ -105,10 +123,13 @@ function RulesForm({ saved, canManage, onSaved }: { saved: ServiceRules; canMana
   const [base, setBase] = useState(saved);
   const [draft, setDraft] = useState<RulesDraft>(() => toDraft(saved));
   const update = useAction('rules/update');
+  const sources = useSettingsSources('serviceRules');
+  const { isFixed } = sources;
 
-  const changed = changedSections(draft.values, base);
+  // Rules set in reachback.yaml are read-only: they neither count as changes nor block saving, and are sent as saved.
+  const changed = changedSections(draft.values, base).filter((key) => !isFixed(key));
   const dirty = changed.length > 0;
-  const invalid = useMemo(() => invalidPaths(draft.values), [draft.values]);
+  const invalid = useMemo(() => new Set([...invalidPaths(draft.values)].filter((path) => !isFixed(path))), [draft.values, isFixed]);
   const serverChanged = JSON.stringify(saved) !== JSON.stringify(base);
   const disabled = !canManage || update.pending;
 
@@ -132,7 +153,9 @@ function RulesForm({ saved, canManage, onSaved }: { saved: ServiceRules; canMana
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!dirty || invalid.size > 0) return;
-    const result = await update.run(draft.values, { inline: true, success: t('rules.saved') });
+    const values = { ...draft.values };
+    for (const key of sources.fields) if (key in base) Object.assign(values, { [key]: base[key as keyof ServiceRules] });
+    const result = await update.run(values, { inline: true, success: t('rules.saved') });
     if (result) {
       setBase(result);
       setDraft(toDraft(result));
@@ -146,6 +169,7 @@ function RulesForm({ saved, canManage, onSaved }: { saved: ServiceRules; canMana
   };
   const serverText = (path: string) => fieldErrorText(update.error, path);
   const values = draft.values;
+  const lockOf = (...fields: string[]) => (fields.every(isFixed) ? { file: sources.file } : false);
 
   const numberField = (path: NumberPath, unit: Unit) => {
     const { min, max } = numberBounds(path);
@@ -156,8 +180,10 @@ function RulesForm({ saved, canManage, onSaved }: { saved: ServiceRules; canMana
         ? t('rules.priceRange', { max: f.number(max) })
         : t('rules.range', { min: f.number(min), max: f.number(max) });
     return (
-      <TextField
+      <LockableTextField
         key={path}
+        locked={isFixed(path)}
+        file={sources.file}
         label={t(`rules.fields.${path}`)}
         value={numberText(draft, path)}
         onChange={(e) => {
@@ -179,8 +205,10 @@ function RulesForm({ saved, canManage, onSaved }: { saved: ServiceRules; canMana
     const bad = invalid.has(path);
     const server = serverText(path);
     return (
-      <TextField
+      <LockableTextField
         key={path}
+        locked={isFixed(path)}
+        file={sources.file}
         label={t(`rules.fields.${path}`)}
         value={values[path]}
         onChange={(e) => set(path, e.target.value.trim())}
@@ -199,12 +227,14 @@ function RulesForm({ saved, canManage, onSaved }: { saved: ServiceRules; canMana
     const path = `quietHours.${part}`;
     const bad = invalid.has(path);
     return (
-      <TextField
+      <LockableTextField
         type="time"
+        locked={isFixed(path)}
+        file={sources.file}
         label={t(`rules.fields.quietHours.${part}`)}
         value={values.quietHours[part]}
         onChange={(e) => set(path, e.target.value)}
-        disabled={disabled || !values.quietHours.enabled}
+        disabled={disabled || (!values.quietHours.enabled && !isFixed(path))}
         error={bad}
         helperText={bad ? t('rules.timeInvalid') : ' '}
         slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': `rules-quietHours-${part}` } }}
@@ -217,6 +247,7 @@ function RulesForm({ saved, canManage, onSaved }: { saved: ServiceRules; canMana
     <Box component="form" onSubmit={(e) => void submit(e)} noValidate data-testid="rules-form">
       <Stack spacing={2}>
         {!canManage && <Alert severity="info">{t('rules.readOnly')}</Alert>}
+        <FileSourcesNotice sources={sources} labels={(field) => ruleLabel(t, field)} />
         {serverChanged && dirty && (
           <Alert
             severity="warning"
@@ -233,22 +264,32 @@ function RulesForm({ saved, canManage, onSaved }: { saved: ServiceRules; canMana
         <Section id="numbers">
           <FieldGrid>
             {textField('defaultCountryCode', t('rules.countryCodeInvalid'), '+')}
-            <Autocomplete
-              freeSolo
-              options={timeZones}
-              value={values.timeZone}
-              onInputChange={(_, value) => set('timeZone', value.trim())}
-              disabled={disabled}
-              renderInput={(params) => (
-                <TextField
-                  {...params}
-                  label={t('rules.fields.timeZone')}
-                  error={badZone}
-                  helperText={badZone ? t('rules.timeZoneInvalid') : t('rules.hints.timeZone')}
-                  slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, 'data-testid': 'rules-timeZone' } }}
-                />
-              )}
-            />
+            {isFixed('timeZone') ? (
+              <LockableTextField
+                locked
+                file={sources.file}
+                label={t('rules.fields.timeZone')}
+                value={values.timeZone}
+                slotProps={{ htmlInput: { 'data-testid': 'rules-timeZone' } }}
+              />
+            ) : (
+              <Autocomplete
+                freeSolo
+                options={timeZones}
+                value={values.timeZone}
+                onInputChange={(_, value) => set('timeZone', value.trim())}
+                disabled={disabled}
+                renderInput={(params) => (
+                  <TextField
+                    {...params}
+                    label={t('rules.fields.timeZone')}
+                    error={badZone}
+                    helperText={badZone ? t('rules.timeZoneInvalid') : t('rules.hints.timeZone')}
+                    slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, 'data-testid': 'rules-timeZone' } }}
+                  />
+                )}
+              />
+            )}
             {textField('shortCode', t('rules.digitsInvalid'))}
             {textField('queryNumber', t('rules.digitsInvalid'))}
             {textField('voicemailNumber', t('rules.digitsInvalid'))}
@@ -276,14 +317,14 @@ function RulesForm({ saved, canManage, onSaved }: { saved: ServiceRules; canMana
           </FieldGrid>
         </Section>
 
-        <Section id="quietHours">
+        <Section id="quietHours" lock={lockOf('quietHours')}>
           <Stack spacing={1.5}>
             <FormControlLabel
               control={
                 <Switch
                   checked={values.quietHours.enabled}
                   onChange={(e) => set('quietHours.enabled', e.target.checked)}
-                  disabled={disabled}
+                  disabled={disabled || isFixed('quietHours')}
                   slotProps={{ input: { 'data-testid': 'rules-quietHours-enabled' } as object }}
                 />
               }
@@ -308,12 +349,13 @@ function RulesForm({ saved, canManage, onSaved }: { saved: ServiceRules; canMana
                   <FormControlLabel
                     key={policy}
                     value={policy}
-                    disabled={disabled}
+                    disabled={disabled || isFixed('clirPolicy')}
                     control={<Radio slotProps={{ input: { 'data-testid': `rules-clir-${policy}` } as object }} />}
                     label={t(`rules.clir.${policy}`)}
                   />
                 ))}
               </RadioGroup>
+              {isFixed('clirPolicy') && <FileLockNote file={sources.file} />}
             </Box>
             <Box>
               <Typography variant="subtitle2">{t('rules.manualSeat.title')}</Typography>
@@ -325,26 +367,36 @@ function RulesForm({ saved, canManage, onSaved }: { saved: ServiceRules; canMana
                   <Switch
                     checked={values.manualSeat}
                     onChange={(e) => set('manualSeat', e.target.checked)}
-                    disabled={disabled}
+                    disabled={disabled || isFixed('manualSeat')}
                     slotProps={{ input: { 'data-testid': 'rules-manualSeat' } as object }}
                   />
                 }
                 label={values.manualSeat ? t('rules.manualSeat.on') : t('rules.manualSeat.off')}
               />
+              {isFixed('manualSeat') && (
+                <Box>
+                  <FileLockNote file={sources.file} />
+                </Box>
+              )}
             </Box>
             <Box>{numberField('ivrSilenceMs', 'ms')}</Box>
           </Box>
         </Section>
 
-        <Section id="keywords">
-          <KeywordAliases aliases={values.keywordAliases} disabled={disabled} onChange={(next) => set('keywordAliases', next)} />
+        <Section id="keywords" lock={lockOf('keywordAliases')}>
+          <KeywordAliases
+            aliases={values.keywordAliases}
+            disabled={disabled || isFixed('keywordAliases')}
+            onChange={(next) => set('keywordAliases', next)}
+          />
         </Section>
 
-        <Section id="priority">
+        <Section id="priority" lock={lockOf('priority', 'priorityByTariff')}>
           <PriorityRules
             priority={values.priority}
             byTariff={values.priorityByTariff}
             disabled={disabled}
+            locked={{ priority: isFixed('priority'), byTariff: isFixed('priorityByTariff'), file: sources.file }}
             onPriority={(next) => set('priority', next)}
             onByTariff={(next) => set('priorityByTariff', next)}
           />

@@ -6,15 +6,16 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import InputAdornment from '@mui/material/InputAdornment';
 import Stack from '@mui/material/Stack';
-import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { securitySettings, type SecuritySettings } from '../../../core/api';
 import { ErrorAlert } from '../../components/StatusViews';
 import { useAction } from '../../hooks/useCommand';
+import { useSettingsSources } from '../../hooks/useSettingsSources';
 import { useFormat } from '../../i18n/format';
 import { useStore } from '../../store';
+import { FileSourcesNotice, LockableTextField } from './fromFile';
 
 type Key = keyof SecuritySettings;
 
@@ -29,6 +30,10 @@ const fields: { key: Key; unit: 'minutes' | 'hours' | 'attempts' | 'characters' 
 function bounds(key: Key): { min: number; max: number } {
   const schema = securitySettings.shape[key];
   return { min: schema.minValue ?? 0, max: schema.maxValue ?? Number.MAX_SAFE_INTEGER };
+}
+
+function isKey(name: string): name is Key {
+  return fields.some((field) => field.key === name);
 }
 
 type Draft = Record<Key, string>;
@@ -57,10 +62,12 @@ export function SecuritySettingsForm({ saved, canManage, onSaved }: Props) {
   const [base, setBase] = useState(saved);
   const [draft, setDraft] = useState<Draft>(() => toDraft(saved));
   const update = useAction('settings/update');
+  const sources = useSettingsSources('security');
 
-  const changedKeys = fields.map((x) => x.key).filter((key) => draft[key].trim() !== String(base[key]));
+  // Fields set in reachback.yaml are read-only and never sent.
+  const changedKeys = fields.map((x) => x.key).filter((key) => !sources.isFixed(key) && draft[key].trim() !== String(base[key]));
   const dirty = changedKeys.length > 0;
-  const invalid = fields.some(({ key }) => parse(key, draft[key]) === null);
+  const invalid = fields.some(({ key }) => !sources.isFixed(key) && parse(key, draft[key]) === null);
   const serverChanged = fields.some(({ key }) => saved[key] !== base[key]);
 
   // Follow changes made elsewhere unless the operator is in the middle of an edit.
@@ -85,6 +92,9 @@ export function SecuritySettingsForm({ saved, canManage, onSaved }: Props) {
     if (!dirty || invalid) return;
     const changes: Partial<SecuritySettings> = {};
     for (const key of changedKeys) changes[key] = parse(key, draft[key]) ?? undefined;
+    // Fields from reachback.yaml go along unchanged: the core checks the merged section against the file, and its
+    // stored copy may predate the file.
+    for (const key of fields.map((x) => x.key)) if (sources.isFixed(key)) changes[key] = base[key];
     const result = await update.run({ security: changes }, { inline: true, success: t('settings.saved') });
     if (result) {
       setBase(result.security);
@@ -105,6 +115,7 @@ export function SecuritySettingsForm({ saved, canManage, onSaved }: Props) {
       </Typography>
       <Stack spacing={2} sx={{ maxWidth: 560 }}>
         {!canManage && <Alert severity="info">{t('settings.readOnly')}</Alert>}
+        <FileSourcesNotice sources={sources} labels={(field) => (isKey(field) ? t(`fields.${field}`) : field)} />
         {serverChanged && dirty && (
           <Alert
             severity="warning"
@@ -122,8 +133,10 @@ export function SecuritySettingsForm({ saved, canManage, onSaved }: Props) {
           const { min, max } = bounds(key);
           const valid = parse(key, draft[key]) !== null;
           return (
-            <TextField
+            <LockableTextField
               key={key}
+              locked={sources.isFixed(key)}
+              file={sources.file}
               label={t(`fields.${key}`)}
               value={draft[key]}
               onChange={(e) => setDraft((d) => ({ ...d, [key]: e.target.value }))}

@@ -1,6 +1,7 @@
 /** Screens and the permission each needs, grouped by job. The server refuses anyway; hiding avoids dead ends. */
 import AccountCircleOutlined from '@mui/icons-material/AccountCircleOutlined';
 import AdminPanelSettingsOutlined from '@mui/icons-material/AdminPanelSettingsOutlined';
+import CellTowerOutlined from '@mui/icons-material/CellTowerOutlined';
 import ContactPhoneOutlined from '@mui/icons-material/ContactPhoneOutlined';
 import DashboardOutlined from '@mui/icons-material/DashboardOutlined';
 import HistoryOutlined from '@mui/icons-material/HistoryOutlined';
@@ -24,6 +25,7 @@ import { ProvisioningScreen } from '../provisioning/ProvisioningScreen';
 import { RolesScreen } from '../roles/RolesScreen';
 import { RulesScreen } from '../rules/RulesScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
+import { SmscScreen } from '../smsc/SmscScreen';
 import { SubscribersScreen } from '../subscribers/SubscribersScreen';
 import { TemplatesScreen } from '../templates/TemplatesScreen';
 
@@ -59,6 +61,7 @@ export const navGroups: NavGroup[] = [
       { route: 'templates', icon: <SmsOutlined fontSize="small" />, permission: 'templates.manage', screen: TemplatesScreen },
       { route: 'rules', icon: <RuleOutlined fontSize="small" />, permission: 'rules.read', screen: RulesScreen },
       { route: 'network', icon: <HubOutlined fontSize="small" />, permission: 'network.manage', screen: NetworkScreen },
+      { route: 'smsc', icon: <CellTowerOutlined fontSize="small" />, permission: 'network.manage', screen: SmscScreen },
       { route: 'settings', icon: <SettingsOutlined fontSize="small" />, permission: 'settings.read', screen: SettingsScreen },
     ],
   },

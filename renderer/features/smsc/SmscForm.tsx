@@ -1,0 +1,506 @@
+/**
+ * Settings → SMSC, the form: whether SMS go over SMPP, and the link's connection, addresses, throughput and
+ * options. Saved as one object; the core applies it at once (re-binding the link when its settings changed).
+ */
+import RestartAltOutlined from '@mui/icons-material/RestartAltOutlined';
+import SaveOutlined from '@mui/icons-material/SaveOutlined';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import InputAdornment from '@mui/material/InputAdornment';
+import Paper from '@mui/material/Paper';
+import Stack from '@mui/material/Stack';
+import Switch from '@mui/material/Switch';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SmscSettings } from '../../../core/api/network-settings';
+import { fieldErrorText } from '../../components/fieldError';
+import { ErrorAlert } from '../../components/StatusViews';
+import { useAction } from '../../hooks/useCommand';
+import type { SectionSources } from '../../hooks/useSettingsSources';
+import { useFormat } from '../../i18n/format';
+import { useStore } from '../../store';
+import { FileLockNote, FileSourcesNotice, LockableTextField } from '../settings/fromFile';
+import {
+  addressRoles,
+  changedPaths,
+  check,
+  npiNames,
+  npiValues,
+  numberBounds,
+  textMaxLength,
+  toDraft,
+  tonNames,
+  tonValues,
+  type AddressPath,
+  type AddressRole,
+  type LinkDraft,
+  type LinkPath,
+  type NumberPath,
+  type SwitchPath,
+  type TextPath,
+} from './smscForm';
+
+type Unit = 'ms' | 'tps' | 'pdus' | 'retries';
+type SectionId = 'connection' | 'addresses' | 'throughput' | 'options';
+
+/** The test id of a field: its path with dashes (`smsc-source-shortCode-ton`). */
+function testIdOf(path: string): string {
+  return `smsc-${path.replace(/\./g, '-')}`;
+}
+
+function Section({ id, locked, file, children }: { id: SectionId; locked: boolean; file: string | null; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <Paper variant="outlined" sx={{ p: 2.5 }} data-testid={`smsc-section-${id}`}>
+      <Stack direction="row" spacing={1} sx={{ alignItems: 'baseline', justifyContent: 'space-between' }}>
+        <Typography variant="h4">{t(`smsc.sections.${id}.title`)}</Typography>
+        {locked && <FileLockNote file={file} />}
+      </Stack>
+      <Typography variant="body2" color="text.secondary" sx={{ mb: 2, mt: 0.25 }}>
+        {t(`smsc.sections.${id}.description`)}
+      </Typography>
+      {children}
+    </Paper>
+  );
+}
+
+function FieldGrid({ children }: { children: ReactNode }) {
+  return <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: 'repeat(auto-fill, minmax(230px, 1fr))' }}>{children}</Box>;
+}
+
+interface Props {
+  saved: SmscSettings;
+  hasPassword: boolean;
+  sources: SectionSources;
+  onSaved(): void;
+}
+
+export function SmscForm({ saved, hasPassword, sources, onSaved }: Props) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const setUnsavedChanges = useStore((s) => s.setUnsavedChanges);
+  const update = useAction('smsc/update');
+  const [base, setBase] = useState(saved);
+  const [enabled, setEnabled] = useState(saved.enabled);
+  const [draft, setDraft] = useState<LinkDraft>(() => toDraft(saved.link));
+  // Required fields left empty are only flagged once a save was tried (or the link is switched on).
+  const [attempted, setAttempted] = useState(false);
+
+  const linkLocked = sources.isFixed('link');
+  const enabledLocked = sources.isFixed('enabled');
+  const baseDraft = useMemo(() => toDraft(base.link), [base]);
+  const changed = linkLocked ? [] : changedPaths(draft, baseDraft);
+  const enabledChanged = !enabledLocked && enabled !== base.enabled;
+  const dirty = changed.length > 0 || enabledChanged;
+  const checked = useMemo(() => check(draft), [draft]);
+  // A link is sent when it is (or is being) configured; a form never touched for a link that never existed is not.
+  const sendsLink = !linkLocked && (enabled || changed.length > 0 || base.link !== undefined);
+  const blocked = sendsLink && !checked.ok;
+  const serverChanged = JSON.stringify(saved) !== JSON.stringify(base);
+  const disabled = update.pending;
+
+  // Follow changes made elsewhere unless the operator is in the middle of an edit.
+  if (serverChanged && !dirty) {
+    setBase(saved);
+    setEnabled(saved.enabled);
+    setDraft(toDraft(saved.link));
+  }
+
+  useEffect(() => {
+    setUnsavedChanges(dirty);
+  }, [dirty, setUnsavedChanges]);
+  useEffect(() => () => setUnsavedChanges(false), [setUnsavedChanges]);
+
+  const reset = () => {
+    setBase(saved);
+    setEnabled(saved.enabled);
+    setDraft(toDraft(saved.link));
+    setAttempted(false);
+    update.clearError();
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setAttempted(true);
+    if (blocked) {
+      // Take the engineer to the first field to correct, once the errors are drawn.
+      const form = event.currentTarget as HTMLFormElement;
+      requestAnimationFrame(() => form.querySelector<HTMLInputElement>('input[aria-invalid="true"]')?.focus());
+      return;
+    }
+    if (!dirty) return;
+    // Fields from reachback.yaml are sent as saved: the core refuses any change to them.
+    const link = linkLocked || !sendsLink ? base.link : checked.ok ? checked.link : base.link;
+    const result = await update.run({ enabled: enabledLocked ? base.enabled : enabled, link }, { inline: true, success: t('smsc.saved') });
+    if (result) {
+      setBase(result.settings);
+      setEnabled(result.settings.enabled);
+      setDraft(toDraft(result.settings.link));
+      setAttempted(false);
+      onSaved();
+    }
+  };
+
+  const set = (path: LinkPath, value: string | boolean) => {
+    setDraft((d) => ({ ...d, [path]: value }));
+    update.clearError();
+  };
+
+  const serverText = (path: string) => fieldErrorText(update.error, `link.${path}`);
+  const shownInvalid = (path: LinkPath) =>
+    !linkLocked && checked.invalid.has(path) && (attempted || enabled || (draft[path] !== '' && draft[path] !== baseDraft[path]));
+
+  const numberHint = (path: NumberPath): string => {
+    const hint = t(`smsc.hints.${path}`);
+    const value = Number(draft[path]);
+    const isMs = path.endsWith('Ms');
+    return isMs && Number.isFinite(value) && value >= 1_000 ? `${hint} (${f.duration(value)})` : hint;
+  };
+
+  const rangeText = (path: NumberPath): string => {
+    if (path === 'reconnectMaxMs' && Number(draft.reconnectMaxMs) < Number(draft.reconnectMinMs)) return t('smsc.reconnectMaxBelowMin');
+    const { min, max } = numberBounds(path);
+    if (path === 'tps') return t('smsc.tpsRange', { max: f.number(max ?? 0) });
+    return max === null ? t('smsc.atLeast', { min: f.number(min) }) : t('smsc.range', { min: f.number(min), max: f.number(max) });
+  };
+
+  const numberField = (path: NumberPath, unit?: Unit) => {
+    const bad = shownInvalid(path);
+    const server = serverText(path);
+    return (
+      <LockableTextField
+        key={path}
+        locked={linkLocked}
+        keepHint
+        file={sources.file}
+        label={t(`smsc.fields.${path}`)}
+        value={draft[path]}
+        onChange={(e) => set(path, e.target.value)}
+        disabled={disabled}
+        error={bad || !!server}
+        helperText={server ?? (bad ? rangeText(path) : numberHint(path))}
+        slotProps={{
+          input: unit ? { endAdornment: <InputAdornment position="end">{t(`smsc.units.${unit}`)}</InputAdornment> } : undefined,
+          htmlInput: { inputMode: path === 'tps' ? 'decimal' : 'numeric', 'data-testid': testIdOf(path) },
+        }}
+      />
+    );
+  };
+
+  const textField = (path: TextPath, options: { required?: boolean; password?: boolean } = {}) => {
+    const bad = shownInvalid(path);
+    const server = serverText(path);
+    const maxLength = textMaxLength(path);
+    const invalidText = draft[path].trim() === '' ? t('common.required') : t('smsc.tooLong', { max: maxLength ?? 0 });
+    const hint =
+      path === 'password'
+        ? linkLocked
+          ? t('smsc.hints.passwordFromFile')
+          : hasPassword
+            ? t('smsc.hints.passwordKeep')
+            : t('smsc.hints.passwordNone')
+        : t(`smsc.hints.${path === 'source.address' ? 'sourceAddress' : path}`);
+    return (
+      <LockableTextField
+        key={path}
+        locked={linkLocked}
+        keepHint
+        file={sources.file}
+        label={t(`smsc.fields.${path === 'source.address' ? 'sourceAddress' : path}`)}
+        value={draft[path]}
+        onChange={(e) => set(path, e.target.value)}
+        disabled={disabled}
+        required={options.required}
+        type={options.password ? 'password' : 'text'}
+        autoComplete={options.password ? 'new-password' : 'off'}
+        placeholder={options.password && hasPassword ? t('smsc.passwordPlaceholder') : undefined}
+        error={bad || !!server}
+        helperText={server ?? (bad ? invalidText : hint)}
+        slotProps={{
+          inputLabel: options.password && hasPassword ? { shrink: true } : undefined,
+          htmlInput: { 'data-testid': testIdOf(path), maxLength, spellCheck: false },
+        }}
+      />
+    );
+  };
+
+  const tonLabel = (value: number) => (isKnown(tonNames, value) ? t(`smsc.ton.${tonNames[value]}`) : t('smsc.undefinedValue'));
+  const npiLabel = (value: number) => (isKnown(npiNames, value) ? t(`smsc.npi.${npiNames[value]}`) : t('smsc.undefinedValue'));
+
+  const addressSelect = (role: AddressRole, part: 'ton' | 'npi') => {
+    const path: AddressPath = `${role}.${part}`;
+    const values: readonly number[] = part === 'ton' ? tonValues : npiValues;
+    const current = Number(draft[path]);
+    // A value the schema allows but SMPP 3.4 does not name is still shown as it is.
+    const options = values.includes(current) ? values : [...values, current].sort((a, b) => a - b);
+    const server = serverText(path);
+    return (
+      <LockableTextField
+        select
+        locked={linkLocked}
+        keepHint
+        file={sources.file}
+        value={draft[path]}
+        onChange={(e) => set(path, e.target.value)}
+        disabled={disabled}
+        error={!!server}
+        helperText={server ?? undefined}
+        slotProps={{
+          select: { native: true },
+          htmlInput: { 'data-testid': testIdOf(path), 'aria-label': `${t(`smsc.addresses.roles.${roleKey(role)}`)} ${part.toUpperCase()}` },
+        }}
+      >
+        {options.map((value) => (
+          <option key={value} value={String(value)}>
+            {`${value} · ${(part === 'ton' ? tonLabel : npiLabel)(value)}`}
+          </option>
+        ))}
+      </LockableTextField>
+    );
+  };
+
+  const switchField = (path: SwitchPath) => (
+    <Box key={path}>
+      <FormControlLabel
+        control={
+          <Switch
+            checked={draft[path]}
+            onChange={(e) => set(path, e.target.checked)}
+            disabled={disabled || linkLocked}
+            slotProps={{ input: { 'data-testid': testIdOf(path) } as object }}
+          />
+        }
+        label={t(`smsc.fields.${path}`)}
+      />
+      <Typography variant="body2" color="text.secondary" sx={{ ml: 5.5, mt: -0.5 }}>
+        {t(`smsc.hints.${path}`)}
+      </Typography>
+    </Box>
+  );
+
+  const host = draft.host.trim() || '…';
+  const errorElsewhere = update.error && !(update.error.field?.startsWith('link.') && serverText(update.error.field.slice(5)));
+  const showLinkFieldsIn = (id: SectionId, content: ReactNode) => (
+    <Section id={id} locked={linkLocked} file={sources.file}>
+      {content}
+    </Section>
+  );
+
+  return (
+    <Box component="form" onSubmit={(e) => void submit(e)} noValidate data-testid="smsc-form">
+      <Stack spacing={2}>
+        <FileSourcesNotice sources={sources} labels={(field) => t(`smsc.fileFields.${field === 'enabled' ? 'enabled' : 'link'}`)} />
+        {serverChanged && dirty && (
+          <Alert
+            severity="warning"
+            action={
+              <Button color="inherit" size="small" onClick={reset}>
+                {t('smsc.loadLatest')}
+              </Button>
+            }
+          >
+            {t('smsc.changedElsewhere')}
+          </Alert>
+        )}
+
+        <Paper variant="outlined" sx={{ p: 2.5 }} data-testid="smsc-section-mode">
+          <Stack direction="row" spacing={1} sx={{ alignItems: 'center', justifyContent: 'space-between' }}>
+            <FormControlLabel
+              control={
+                <Switch
+                  checked={enabled}
+                  onChange={(e) => {
+                    setEnabled(e.target.checked);
+                    update.clearError();
+                  }}
+                  disabled={disabled || enabledLocked}
+                  slotProps={{ input: { 'data-testid': 'smsc-enabled' } as object }}
+                />
+              }
+              label={<Typography variant="h4">{t('smsc.enabled')}</Typography>}
+            />
+            {enabledLocked && <FileLockNote file={sources.file} />}
+          </Stack>
+          <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }} data-testid="smsc-mode-explanation">
+            {enabled ? t('smsc.enabledOn') : t('smsc.enabledOff')}
+          </Typography>
+          {fieldErrorText(update.error, 'enabled') && (
+            <Typography variant="body2" color="error" sx={{ mt: 1 }}>
+              {fieldErrorText(update.error, 'enabled')}
+            </Typography>
+          )}
+          {enabledChanged && (
+            <Alert severity={enabled ? 'info' : 'warning'} sx={{ mt: 1.5 }} data-testid="smsc-mode-change">
+              {enabled ? t('smsc.willEnable', { host, port: draft.port }) : t('smsc.willDisable')}
+            </Alert>
+          )}
+        </Paper>
+
+        {showLinkFieldsIn(
+          'connection',
+          <FieldGrid>
+            {textField('host', { required: true })}
+            {numberField('port')}
+            {textField('systemId', { required: true })}
+            {textField('password', { password: true })}
+            {textField('systemType')}
+            <LockableTextField
+              select
+              locked={linkLocked}
+              keepHint
+              file={sources.file}
+              label={t('smsc.fields.bindMode')}
+              value={draft.bindMode}
+              onChange={(e) => set('bindMode', e.target.value)}
+              disabled={disabled}
+              helperText={t(`smsc.hints.bindMode.${draft.bindMode === 'transceiver' ? 'transceiver' : 'pair'}`)}
+              slotProps={{ select: { native: true }, inputLabel: { shrink: true }, htmlInput: { 'data-testid': testIdOf('bindMode') } }}
+            >
+              <option value="transceiver">{t('smsc.bindModes.transceiver')}</option>
+              <option value="transmitter-receiver">{t('smsc.bindModes.transmitter-receiver')}</option>
+            </LockableTextField>
+          </FieldGrid>,
+        )}
+
+        {showLinkFieldsIn(
+          'addresses',
+          <Stack spacing={2}>
+            <Box sx={{ maxWidth: 420 }}>{textField('source.address')}</Box>
+            <Table size="small" sx={{ '& td, & th': { borderBottomColor: 'divider' } }} data-testid="smsc-address-table">
+              <TableHead>
+                <TableRow>
+                  <TableCell>{t('smsc.addresses.usedFor')}</TableCell>
+                  <TableCell sx={{ width: 230 }}>{t('smsc.addresses.ton')}</TableCell>
+                  <TableCell sx={{ width: 230 }}>{t('smsc.addresses.npi')}</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {addressRoles.map((role) => (
+                  <TableRow key={role}>
+                    <TableCell>
+                      <Typography variant="body2">{t(`smsc.addresses.roles.${roleKey(role)}`)}</Typography>
+                      <Typography variant="caption" color="text.secondary">
+                        {t(`smsc.addresses.examples.${roleKey(role)}`)}
+                      </Typography>
+                    </TableCell>
+                    <TableCell>{addressSelect(role, 'ton')}</TableCell>
+                    <TableCell>{addressSelect(role, 'npi')}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </Stack>,
+        )}
+
+        {showLinkFieldsIn(
+          'throughput',
+          <FieldGrid>
+            {numberField('tps', 'tps')}
+            {numberField('windowSize', 'pdus')}
+            {numberField('responseTimeoutMs', 'ms')}
+            {numberField('enquireLinkIntervalMs', 'ms')}
+            {numberField('reconnectMinMs', 'ms')}
+            {numberField('reconnectMaxMs', 'ms')}
+            {numberField('throttledRetries', 'retries')}
+            {numberField('throttledBackoffMs', 'ms')}
+          </FieldGrid>,
+        )}
+
+        {showLinkFieldsIn(
+          'options',
+          <Stack spacing={2}>
+            <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', md: 'repeat(2, 1fr)' } }}>
+              {switchField('requestReceipts')}
+              {switchField('useReplaceSm')}
+            </Box>
+            <FieldGrid>
+              <LockableTextField
+                select
+                locked={linkLocked}
+                keepHint
+                file={sources.file}
+                label={t('smsc.fields.defaultAlphabet')}
+                value={draft.defaultAlphabet}
+                onChange={(e) => set('defaultAlphabet', e.target.value)}
+                disabled={disabled}
+                helperText={t('smsc.hints.defaultAlphabet')}
+                slotProps={{
+                  select: { native: true },
+                  inputLabel: { shrink: true },
+                  htmlInput: { 'data-testid': testIdOf('defaultAlphabet') },
+                }}
+              >
+                <option value="gsm7">{t('smsc.alphabets.gsm7')}</option>
+              </LockableTextField>
+              {numberField('moReassemblyTimeoutMs', 'ms')}
+              {numberField('receiptTrackingMs', 'ms')}
+              {numberField('drainTimeoutMs', 'ms')}
+            </FieldGrid>
+          </Stack>,
+        )}
+      </Stack>
+
+      {/* Nothing to save when the file sets everything. */}
+      {!(linkLocked && enabledLocked) && (
+        <Paper
+          variant="outlined"
+          sx={{ position: 'sticky', bottom: 0, mt: 2, px: 2, py: 1.25, zIndex: 2, boxShadow: dirty ? 3 : 0 }}
+          data-testid="smsc-actions"
+        >
+          <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap', rowGap: 1 }}>
+            <Button
+              type="submit"
+              variant="contained"
+              startIcon={<SaveOutlined />}
+              disabled={!dirty || (attempted && blocked) || update.pending}
+              data-testid="smsc-save"
+            >
+              {t('smsc.save')}
+            </Button>
+            <Button startIcon={<RestartAltOutlined />} onClick={reset} disabled={!dirty || update.pending} data-testid="smsc-revert">
+              {t('smsc.revert')}
+            </Button>
+            {dirty && (
+              <Typography variant="body2" color="warning.main" data-testid="smsc-unsaved">
+                {t('smsc.unsaved', { count: changed.length + (enabledChanged ? 1 : 0) })}
+              </Typography>
+            )}
+            {attempted && blocked && (
+              <Typography variant="body2" color="error" data-testid="smsc-fix-errors">
+                {t('smsc.fixErrors')}
+              </Typography>
+            )}
+            {dirty && changed.length > 0 && !blocked && (enabled || base.enabled) && (
+              <Typography variant="caption" color="text.secondary">
+                {t('smsc.rebindNote')}
+              </Typography>
+            )}
+            <Box sx={{ flex: 1 }} />
+            {errorElsewhere && (
+              <Box sx={{ maxWidth: 560 }}>
+                <ErrorAlert error={update.error} onClose={update.clearError} />
+              </Box>
+            )}
+          </Stack>
+        </Paper>
+      )}
+    </Box>
+  );
+}
+
+/** The catalogue's key of an address role (i18next reads dots as nesting). */
+function roleKey(role: AddressRole) {
+  return role === 'destination' ? role : (role.slice('source.'.length) as 'shortCode' | 'alphanumeric' | 'international');
+}
+
+function isKnown<T extends object>(names: T, value: number): value is keyof T & number {
+  return Object.prototype.hasOwnProperty.call(names, value);
+}
