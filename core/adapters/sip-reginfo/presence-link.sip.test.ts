@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { missingSipTools, startSipNetwork, type SipNetwork } from '../../../sipnet/network.mjs';
 import { startHarness, type Harness, type TestClient } from '../../server/testing/harness';
 import { A, B, steps } from '../network-api/testing';
+import { SmscSimulator, waitUntil } from '../smpp/testing/smsc-simulator';
 import { SipPeer } from './testing/sip-peer';
 
 const missing = missingSipTools();
@@ -106,5 +107,40 @@ describe.skipIf(missing.length > 0 && !process.env.CI)('Settings → SIP: power-
     expect(await status()).toEqual({ mode: 'off', watcher: null });
     await h.restart();
     expect(await (await h.admin()).send('sip/get', {})).toMatchObject({ enabled: false, registrar: { domain: network.domain } });
+  });
+
+  it('runs the seed story over real protocols: REGISTER, merged SMS over SMPP, the receipt, and D from the phone', async () => {
+    const smsc = await SmscSimulator.start({ systemId: 'reachback', password: 'secret' });
+    try {
+      smsc.receipts = { ...smsc.receipts, mode: 'after-response' };
+      const link = { host: '127.0.0.1', port: smsc.port, systemId: 'reachback', password: 'secret' };
+      await admin.send('smsc/update', { enabled: true, link: link as never });
+      await s.subscribe(B, { language: 'en' });
+      await s.callAndPress(A, B, '2');
+      await s.callAndPress('13700137000', B, 'timeout');
+      await admin.send('sip/update', { enabled: true, registrar: registrar(), watch: 'with-pending-calls', numbers: [] });
+      await until('the subscription', async () => (await status()).watcher?.subscriptions.active === 1);
+
+      await phone.register({ user: B.slice(1), domain: network.domain, expires: 120 });
+      await waitUntil(() => smsc.submits.some((m) => m.text.startsWith('I called you once')), 'the merged SMS over SMPP');
+      const notice = smsc.submits.find((m) => m.text.startsWith('I called you once'))!;
+      expect(notice).toMatchObject({ sourceAddr: A.slice(1), destinationAddr: B.slice(1), dataCoding: 0 });
+      await until('delivered', async () => {
+        const row = await h.app.core.services.store.db
+          .selectFrom('sms')
+          .select('state')
+          .where('kind', '=', 'own-number')
+          .where('recipient', '=', B)
+          .executeTakeFirst();
+        return row?.state === 'delivered';
+      });
+      expect(smsc.submits.some((m) => m.text.startsWith('You have 1 missed call'))).toBe(true);
+
+      await smsc.sendMo({ from: B.slice(1), to: '06001', text: 'D', sourceTon: 1 });
+      await waitUntil(() => smsc.submits.some((m) => m.text.includes('137 0013 7000') && !m.text.startsWith('You have')), 'the detail SMS');
+    } finally {
+      await admin.send('smsc/update', { enabled: false });
+      await smsc.close();
+    }
   });
 });
