@@ -11,7 +11,7 @@
 import { systemClock, type Clock } from '../../clock';
 import type { SmsEncoding } from '../../domain/sms-encoding';
 import type { Logger } from '../../logger';
-import type { SmsConnector, SubmitResult } from '../../services/engine/sms-queue';
+import type { OutboundSms, SmsConnector, SubmitResult } from '../../services/engine/sms-queue';
 import {
   smppLinkSchema,
   type SmppConfig,
@@ -185,14 +185,7 @@ export class SmppConnector implements SmsConnector {
     };
   }
 
-  async submit(message: {
-    id: number;
-    sender: string;
-    recipient: string;
-    text: string;
-    encoding: string;
-    parts: number;
-  }): Promise<SubmitResult> {
+  async submit(message: OutboundSms): Promise<SubmitResult> {
     const log = { sms: message.id, to: message.recipient };
     try {
       if (!this.running) throw new Error('SMPP connector is not running');

@@ -39,7 +39,17 @@ export interface SmsConnector {
   readonly name: string;
   /** How many submits may be outstanding at once (the SMPP window); 1 when absent. */
   readonly maxInFlight?: number;
-  submit(message: { id: number; sender: string; recipient: string; text: string; encoding: string; parts: number }): Promise<SubmitResult>;
+  submit(message: OutboundSms): Promise<SubmitResult>;
+}
+
+/** A queued SMS as a connector sends it. */
+export interface OutboundSms {
+  id: number;
+  sender: string;
+  recipient: string;
+  text: string;
+  encoding: string;
+  parts: number;
 }
 
 /** Queues (or updates) a message inside the caller's transaction; returns its id. */

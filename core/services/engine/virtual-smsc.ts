@@ -5,7 +5,7 @@
  */
 import type { VirtualSmsEvent } from '../../api/events';
 import type { EngineDeps } from './deps';
-import type { SmsConnector, SubmitResult } from './sms-queue';
+import type { OutboundSms, SmsConnector, SubmitResult } from './sms-queue';
 
 /** A message as a virtual handset received it (the network API's and the Lab's view). */
 export type VirtualMessage = VirtualSmsEvent;
@@ -18,14 +18,7 @@ export class VirtualSmsc implements SmsConnector {
     private readonly onReceipt: (smscId: string) => void,
   ) {}
 
-  async submit(message: {
-    id: number;
-    sender: string;
-    recipient: string;
-    text: string;
-    encoding: string;
-    parts: number;
-  }): Promise<SubmitResult> {
+  async submit(message: OutboundSms): Promise<SubmitResult> {
     const at = this.deps.clock.now();
     const inboxId = await this.deps.store.write(async (trx) => {
       const existing = await trx.selectFrom('virtual_inbox').select('id').where('sms_id', '=', message.id).executeTakeFirst();
