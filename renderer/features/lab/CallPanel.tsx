@@ -10,12 +10,8 @@ import SignalCellularConnectedNoInternet0BarOutlined from '@mui/icons-material/S
 import SwapVertOutlined from '@mui/icons-material/SwapVertOutlined';
 import VoicemailOutlined from '@mui/icons-material/VoicemailOutlined';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
-import FormControlLabel from '@mui/material/FormControlLabel';
-import FormHelperText from '@mui/material/FormHelperText';
 import IconButton from '@mui/material/IconButton';
 import Stack from '@mui/material/Stack';
-import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
@@ -26,6 +22,7 @@ import { useTranslation } from 'react-i18next';
 import { callReasons } from '../../../core/api/engine-types';
 import { ErrorAlert } from '../../components/StatusViews';
 import { useAction } from '../../hooks/useCommand';
+import { CallButton, HiddenCallerSwitch } from './CallControls';
 import { fieldError } from './fieldErrors';
 import { isEnded, useLab, type CallMode, type CallReason } from './labStore';
 import type { NumberTools } from './numbers';
@@ -267,40 +264,11 @@ function MissedCallForm({ tools, onNetworkChange }: Omit<Props, 'handsetNumbers'
         </ToggleButtonGroup>
       </Box>
 
-      <Box>
-        <FormControlLabel
-          control={
-            <Switch
-              checked={form.clir}
-              onChange={(e) => edit({ clir: e.target.checked })}
-              slotProps={{ input: { 'data-testid': 'lab-clir' } as Record<string, string> }}
-            />
-          }
-          label={t('lab.call.clir')}
-          slotProps={{ typography: { variant: 'body2' } }}
-        />
-        <FormHelperText sx={{ mt: 0 }}>{t('lab.call.clirHint')}</FormHelperText>
-      </Box>
+      <HiddenCallerSwitch checked={form.clir} onChange={(clir) => edit({ clir })} hint={t('lab.call.clirHint')} testId="lab-clir" />
 
-      <Box>
-        <Button
-          type="submit"
-          variant="contained"
-          size="large"
-          fullWidth
-          startIcon={<PhoneInTalkOutlined />}
-          disabled={call.pending || inCall}
-          data-testid="lab-call"
-          sx={{ py: 1 }}
-        >
-          {t('lab.call.call')}
-        </Button>
-        {inCall && (
-          <FormHelperText sx={{ textAlign: 'center' }} data-testid="lab-call-busy">
-            {t('lab.call.inCall')}
-          </FormHelperText>
-        )}
-      </Box>
+      <CallButton disabled={call.pending} inCall={inCall} testId="lab-call">
+        {t('lab.call.call')}
+      </CallButton>
 
       {otherError && <ErrorAlert error={otherError} onClose={call.clearError} />}
     </Stack>

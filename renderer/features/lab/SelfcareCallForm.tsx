@@ -2,16 +2,11 @@
  * A call to the voicemail number: the subscriber's self-care IVR (PIN, voice messages, lists, privacy). The trainer
  * picks the handset it comes from (the subscriber's own, another, or a hidden number); the IVR panel then drives it.
  */
-import PhoneInTalkOutlined from '@mui/icons-material/PhoneInTalkOutlined';
 import VoicemailOutlined from '@mui/icons-material/VoicemailOutlined';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
-import FormControlLabel from '@mui/material/FormControlLabel';
-import FormHelperText from '@mui/material/FormHelperText';
 import Stack from '@mui/material/Stack';
 import { alpha } from '@mui/material/styles';
-import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import type { FormEvent } from 'react';
@@ -20,6 +15,7 @@ import { ErrorAlert } from '../../components/StatusViews';
 import { useAction } from '../../hooks/useCommand';
 import { useVoicemailNumber } from '../../hooks/useNumbering';
 import { monoFontFamily } from '../../theme/theme';
+import { CallButton, HiddenCallerSwitch } from './CallControls';
 import { fieldError } from './fieldErrors';
 import { isEnded, useLab, type CallForm } from './labStore';
 import { digitsOf, type NumberTools } from './numbers';
@@ -146,40 +142,16 @@ export function SelfcareCallForm({ tools, handsetNumbers, onNetworkChange }: Pro
         </Box>
       </Stack>
 
-      <Box>
-        <FormControlLabel
-          control={
-            <Switch
-              checked={form.clir}
-              onChange={(e) => edit({ clir: e.target.checked })}
-              slotProps={{ input: { 'data-testid': 'lab-selfcare-clir' } as Record<string, string> }}
-            />
-          }
-          label={t('lab.call.clir')}
-          slotProps={{ typography: { variant: 'body2' } }}
-        />
-        <FormHelperText sx={{ mt: 0 }}>{t('lab.selfcare.clirHint')}</FormHelperText>
-      </Box>
+      <HiddenCallerSwitch
+        checked={form.clir}
+        onChange={(clir) => edit({ clir })}
+        hint={t('lab.selfcare.clirHint')}
+        testId="lab-selfcare-clir"
+      />
 
-      <Box>
-        <Button
-          type="submit"
-          variant="contained"
-          size="large"
-          fullWidth
-          startIcon={<PhoneInTalkOutlined />}
-          disabled={call.pending || inCall}
-          data-testid="lab-selfcare-call"
-          sx={{ py: 1 }}
-        >
-          {voicemailNumber ? t('lab.selfcare.callNumber', { number: voicemailNumber }) : t('lab.selfcare.call')}
-        </Button>
-        {inCall && (
-          <FormHelperText sx={{ textAlign: 'center' }} data-testid="lab-call-busy">
-            {t('lab.call.inCall')}
-          </FormHelperText>
-        )}
-      </Box>
+      <CallButton disabled={call.pending} inCall={inCall} testId="lab-selfcare-call">
+        {voicemailNumber ? t('lab.selfcare.callNumber', { number: voicemailNumber }) : t('lab.selfcare.call')}
+      </CallButton>
 
       {otherError && <ErrorAlert error={otherError} onClose={call.clearError} />}
     </Stack>
