@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SmscSimulator } from '../core/adapters/smpp/testing/smsc-simulator';
 import { startServer, type RunningServer } from './support/app';
 import { launchBrowser, newPage, snap } from './support/browser';
-import { changeOneTimePassword, signIn } from './support/console';
+import { changeOneTimePassword, closeSubscriberProfile, openNav as openNavOn, provisionSubscriber, signIn, until } from './support/console';
 
 const adminPassword = 'Signal-Path-2026';
 const subscriber = '+8613800138000';
@@ -49,39 +49,12 @@ async function settledSnap(name: string): Promise<void> {
   await snap(page, name);
 }
 
-async function openNav(route: string): Promise<void> {
-  await page.getByTestId(`nav-${route}`).click();
-  await page.getByTestId(`screen-${route}`).waitFor();
-}
-
-async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function openNav(route: string): Promise<void> {
+  return openNavOn(page, route);
 }
 
 function panelState(state: string) {
   return page.locator(`[data-testid="smsc-link-state"][data-state="${state}"]`);
-}
-
-async function provision(msisdn: string): Promise<void> {
-  await openNav('subscribers');
-  await page.getByTestId('subscribers-new').click();
-  await page.getByTestId('subscriber-msisdn').fill(msisdn.slice(3));
-  await page.getByTestId('subscriber-mca').check();
-  await page.getByTestId('subscriber-language').selectOption('en');
-  await page.getByTestId('subscriber-save').click();
-  await page.getByTestId('subscriber-dialog').waitFor({ state: 'detached' });
-  await page.locator(`[data-testid="subscriber-profile"][data-msisdn="${msisdn}"]`).waitFor();
-}
-
-async function closeProfile(): Promise<void> {
-  await page.getByTestId('subscriber-profile-close').click();
-  await page.locator('.MuiDrawer-paper').waitFor({ state: 'detached' });
 }
 
 describe('Settings → SMSC against an SMSC simulator', () => {
@@ -166,7 +139,7 @@ describe('Settings → SMSC against an SMSC simulator', () => {
 
   it('sends a new subscriber’s opening reminder to the SMSC, and the counters move', async () => {
     const before = simulator.submits.length;
-    await provision(subscriber);
+    await provisionSubscriber(page, subscriber);
     const submit = await until('the opening reminder at the SMSC', () => simulator.submits.slice(before).find((s) => s.messageId));
     expect(submit).toMatchObject({
       destinationAddr: subscriber.slice(1),
@@ -180,7 +153,7 @@ describe('Settings → SMSC against an SMSC simulator', () => {
     // The receipt moved the message to delivered.
     await page.getByTestId('subscriber-tab-sms').click();
     await page.locator('[data-testid="subscriber-sms-row"][data-kind="opening-reminder"][data-state="delivered"]').waitFor();
-    await closeProfile();
+    await closeSubscriberProfile(page);
 
     await openNav('smsc');
     await page.locator('[data-testid="smsc-counter-submitted"]:not([data-value="0"])').waitFor();
@@ -208,11 +181,11 @@ describe('Settings → SMSC against an SMSC simulator', () => {
     await until('the unbind at the SMSC', () => simulator.unbinds > 0);
 
     const submitted = simulator.submits.length;
-    await provision(secondSubscriber);
+    await provisionSubscriber(page, secondSubscriber);
     await page.getByTestId('subscriber-tab-sms').click();
     await page.locator('[data-testid="subscriber-sms-row"][data-kind="opening-reminder"][data-state="delivered"]').waitFor();
     expect(simulator.submits.length).toBe(submitted);
-    await closeProfile();
+    await closeSubscriberProfile(page);
     await openNav('dashboard');
     await page.locator('[data-testid="dashboard-link-smsc"][data-state="virtual"]').waitFor();
   });

@@ -14,6 +14,7 @@ export const routeNames = [
   'rules',
   'network',
   'smsc',
+  'sip',
   'settings',
   'account',
 ] as const;

@@ -1,5 +1,7 @@
 /** Steps an operator takes in the console, written once for every e2e test. */
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, type RunningServer } from './app';
+import { newPage } from './browser';
 
 export const navItems = [
   'dashboard',
@@ -13,6 +15,7 @@ export const navItems = [
   'rules',
   'network',
   'smsc',
+  'sip',
   'settings',
   'account',
 ] as const;
@@ -79,4 +82,65 @@ export async function commandFromPage(page: Page, name: string, args: unknown = 
     },
     { name, args },
   );
+}
+
+/** Opens a screen from the navigation and waits for it. */
+export async function openNav(page: Page, route: string): Promise<void> {
+  await page.getByTestId(`nav-${route}`).click();
+  await page.getByTestId(`screen-${route}`).waitFor();
+}
+
+/**
+ * Provisions a Chinese number ('+8613800138000') with the missed-call alert in English on Subscribers, typed in
+ * national form, and waits for its profile (left open).
+ */
+export async function provisionSubscriber(page: Page, msisdn: string): Promise<void> {
+  await openNav(page, 'subscribers');
+  await page.getByTestId('subscribers-new').click();
+  await page.getByTestId('subscriber-msisdn').fill(msisdn.slice(3));
+  await page.getByTestId('subscriber-mca').check();
+  await page.getByTestId('subscriber-language').selectOption('en');
+  await page.getByTestId('subscriber-save').click();
+  await page.getByTestId('subscriber-dialog').waitFor({ state: 'detached' });
+  await page.locator(`[data-testid="subscriber-profile"][data-msisdn="${msisdn}"]`).waitFor();
+}
+
+export async function closeSubscriberProfile(page: Page): Promise<void> {
+  await page.getByTestId('subscriber-profile-close').click();
+  await page.locator('.MuiDrawer-paper').waitFor({ state: 'detached' });
+}
+
+/** Polls a condition in the test process (a simulator's records, a peer's messages) until it holds. */
+export async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * A second console for a deployment whose reachback.yaml fixes some settings: its own server and page, signed in
+ * as the first administrator with the one-time password replaced and the notice dismissed.
+ */
+export async function openConsoleWithConfig(
+  browser: Browser,
+  configYaml: string,
+  adminPassword: string,
+): Promise<{ server: RunningServer; page: Page; close(): Promise<void> }> {
+  const server = await startServer({ configYaml });
+  const page = await newPage(browser);
+  await signIn(page, server.consoleUrl, 'admin', server.adminPassword);
+  await changeOneTimePassword(page, server.adminPassword, adminPassword);
+  await page.getByTestId('notice').getByTitle('Dismiss').click();
+  return {
+    server,
+    page,
+    async close() {
+      await page.context().close();
+      await server.stop();
+    },
+  };
 }

@@ -1,7 +1,8 @@
 /**
  * The network links' health, live: the core pushes `network/changed` on every state change (applied at once), and
- * the counters are polled with `network/status` every second while an SMPP link runs (every 5 s otherwise, as a
- * safety net for a missed event).
+ * the counters are polled with `network/status` every second while an SMPP link runs or the SIP watcher watches
+ * (every 5 s otherwise, as a safety net for a missed event). The watcher's registrar going down or up, and its
+ * counters, are only seen by polling.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CommandResult } from '../../core/api';
@@ -63,7 +64,7 @@ export function useNetworkStatus(): NetworkStatusState {
   // First load, and again after every session re-bind (events may have been missed while disconnected).
   useEffect(() => fetchNow(), [fetchNow, epoch]);
 
-  const live = status?.smsc.mode === 'smpp';
+  const live = status?.smsc.mode === 'smpp' || status?.sip.mode === 'watching';
   useEffect(() => {
     const timer = setInterval(
       () => {

@@ -51,6 +51,7 @@ export const en = {
       rules: 'Service rules',
       network: 'Network elements',
       smsc: 'SMSC link',
+      sip: 'SIP registrar',
       operators: 'Operators',
       roles: 'Roles',
       audit: 'Audit log',
@@ -1220,6 +1221,21 @@ export const en = {
       bulkRemindersPerSecond: 'Bulk opening reminders',
     },
   },
+  links: {
+    form: {
+      save: 'Save and apply',
+      revert: 'Revert',
+      unsaved_one: '{{count}} unsaved change',
+      unsaved_other: '{{count}} unsaved changes',
+      fixErrors: 'Correct the fields marked in red to save.',
+      loadLatest: 'Load latest',
+      range: 'Enter a whole number from {{min}} to {{max}}.',
+      atLeast: 'Enter a whole number of at least {{min}}.',
+    },
+    panel: {
+      since: 'since {{time}} ({{duration}})',
+    },
+  },
   smsc: {
     title: 'SMSC link',
     subtitle:
@@ -1231,17 +1247,9 @@ export const en = {
       'Off: SMS go to the built-in virtual SMSC, which delivers them to the Lab’s handsets. No SMPP connection is opened and no SMS leaves this machine.',
     willEnable: 'When you save, Reachback binds to {{host}}:{{port}} and SMS go over SMPP from then on.',
     willDisable: 'When you save, the SMPP link is unbound and SMS go to the built-in virtual SMSC at once.',
-    save: 'Save and apply',
-    revert: 'Revert',
     saved: 'SMSC settings saved and applied.',
-    unsaved_one: '{{count}} unsaved change',
-    unsaved_other: '{{count}} unsaved changes',
-    fixErrors: 'Correct the fields marked in red to save.',
     rebindNote: 'Saving re-binds the link with the new settings; its counters start again from zero.',
     changedElsewhere: 'Someone else changed the SMSC settings while you were editing.',
-    loadLatest: 'Load latest',
-    range: 'Enter a whole number from {{min}} to {{max}}.',
-    atLeast: 'Enter a whole number of at least {{min}}.',
     tpsRange: 'Enter a number from 0 to {{max}} (0: no limit).',
     reconnectMaxBelowMin: 'Must not be below the first reconnect delay.',
     tooLong: 'At most {{max}} characters (SMPP limit).',
@@ -1405,7 +1413,6 @@ export const en = {
     panel: {
       title: 'Link status',
       live: 'Live · counters refresh every second',
-      since: 'since {{time}} ({{duration}})',
       lastError: 'Reason',
       lastErrorRetrying: 'Reconnecting. Last failure:',
       lastErrorBound: 'Last failure',
@@ -1438,6 +1445,183 @@ export const en = {
       linkLosses: 'Lost after bind',
     },
   },
+  sip: {
+    title: 'SIP registrar',
+    subtitle:
+      'Power-on from SIP registrations: Reachback subscribes to registration events (RFC 3680, Event: reg) at the registrar, and a phone that registers tells it the subscriber is back. Changes apply as soon as they are saved, without a restart.',
+    enabled: 'Detect power-on from SIP registrations',
+    enabledOn:
+      'On: Reachback subscribes at the registrar below for the numbers chosen under “Which numbers to watch”. When a phone registers, its subscriber counts as back and waiting reminders go out at once; when it unregisters or its registration expires, as gone. The network API and SMSC alerts keep working alongside.',
+    enabledOff:
+      'Off: no SUBSCRIBE is sent. Reachback learns that a subscriber is back only from the network API (presence events) and from SMSC alerts (alert_notification).',
+    willEnable: 'When you save, Reachback subscribes at {{host}}:{{port}} for the domain {{domain}}.',
+    willEnableIncomplete: 'When you save, Reachback subscribes at the registrar below: fill in its host and domain first.',
+    willDisable: 'When you save, every subscription is ended (SUBSCRIBE with Expires: 0) and registrations no longer count as power-on.',
+    saved: 'SIP settings saved and applied.',
+    restartNote: 'Saving restarts the watcher: every subscription is made again and its counters start from zero.',
+    changedElsewhere: 'Someone else changed the SIP settings while you were editing.',
+    fileFields: {
+      enabled: 'Detect power-on from SIP registrations',
+      registrar: 'the registrar (all its settings)',
+      watch: 'which numbers to watch',
+      numbers: 'the list of numbers to watch',
+    },
+    sections: {
+      registrar: {
+        title: 'Registrar',
+        description:
+          'Where SUBSCRIBE goes, over UDP, and where the registrar sends its NOTIFYs back. The registrar must support the reg event package (Kamailio: presence_reginfo) and accept SUBSCRIBE from Reachback’s address without authentication.',
+      },
+      addressing: {
+        title: 'Addresses of record',
+        description: 'How a subscriber’s number becomes the AOR that is subscribed to: sip:<user>@<domain>.',
+      },
+      timers: {
+        title: 'Subscriptions and keepalive',
+        description: 'How long each subscription lasts before it is refreshed, and how often the registrar is probed between refreshes.',
+      },
+      watch: {
+        title: 'Which numbers to watch',
+        description:
+          'One subscription dialog per number. Subscribers who are not watched are still reached through the network API and SMSC alerts.',
+      },
+    },
+    fields: {
+      registrarHost: 'Registrar host',
+      registrarPort: 'Registrar port',
+      localHost: 'Reachback’s address',
+      localPort: 'Reachback’s port',
+      domain: 'Domain',
+      userPart: 'AOR user part',
+      expires: 'Subscription expiry',
+      keepaliveIntervalMs: 'Keepalive (OPTIONS)',
+    },
+    hints: {
+      registrarHost: 'IP address or host name of the registrar, or of the proxy in front of it (the S-CSCF in IMS).',
+      registrarPort: 'UDP port of the registrar; 5060 is usual.',
+      localHost:
+        'Put in Via and Contact, so the registrar must be able to reach it: NOTIFYs come back here. 127.0.0.1 works only with a registrar on this machine.',
+      localPort: 'UDP port Reachback listens on; 0 picks a free port (the live panel shows which).',
+      domain: 'The registrar’s domain, as phones register in it (e.g. ims.example.net).',
+      userPart: {
+        digits: 'The E.164 number without “+”, as most phones register.',
+        plus: 'The E.164 number with “+”, common in IMS.',
+      },
+      expires:
+        'Asked for in SUBSCRIBE’s Expires; the registrar may grant less. Each subscription is refreshed about 37 s before it runs out.',
+      keepaliveIntervalMs:
+        'OPTIONS to the registrar this often, so that a restart or an outage is noticed between refreshes; 0 turns it off. A registrar that stops answering shows as down once a keepalive has gone 32 s without an answer (RFC 3261 timer F).',
+    },
+    units: {
+      s: 's',
+      ms: 'ms',
+    },
+    userParts: {
+      digits: 'E.164 digits, no +',
+      plus: 'E.164 with +',
+    },
+    example: {
+      title: 'Subscribed as',
+      watchedAs: '{{number}} is subscribed as',
+      sampleLabel: 'Try a number',
+      sampleHint: 'National or international form.',
+      number: 'number',
+      domainPlaceholder: '<domain>',
+      matching: 'A registration the registrar reports in the other form is matched too.',
+    },
+    watchModes: {
+      'all-subscribers': {
+        title: 'Every active subscriber',
+        description:
+          'One subscription per active subscriber, plus any other number with calls waiting. Power-on is known for everyone; the registrar holds as many subscriptions as there are subscribers.',
+      },
+      'with-pending-calls': {
+        title: 'Only numbers with calls waiting',
+        description:
+          'A number is subscribed to as soon as a call to it is missed, and dropped once nothing waits for its power-on (checked every 30 s). The fewest subscriptions.',
+      },
+      listed: {
+        title: 'Only the numbers listed',
+        description: 'For a trial or a test group. Nobody else is watched: their power-on comes only from the network API and SMSC alerts.',
+      },
+    },
+    list: {
+      title: 'Numbers to watch',
+      count_one: '{{count}} number',
+      count_other: '{{count}} numbers',
+      addLabel: 'Add a number',
+      add: 'Add',
+      remove: 'Remove {{number}}',
+      empty: 'No numbers yet.',
+      hint: 'National (138 0013 8000) or international (+86 138 0013 8000) form.',
+      duplicate: '{{number}} is already in the list.',
+      full: 'The list holds at most {{max}} numbers.',
+      emptyWarning: 'Nothing is watched until the list has a number.',
+      kept_one: 'The list of {{count}} number is kept, but only used with “Only the numbers listed”.',
+      kept_other: 'The list of {{count}} numbers is kept, but only used with “Only the numbers listed”.',
+    },
+    state: {
+      off: 'Off',
+      unknown: 'Waiting for the registrar',
+      up: 'Registrar up',
+      degraded: 'Subscriptions failing',
+      down: 'Registrar down',
+    },
+    reasons: {
+      keepaliveTimeout: 'The registrar stopped answering the OPTIONS keepalive: it is down, or a firewall drops the packets.',
+      subscribeTimeout: 'The registrar did not answer SUBSCRIBE: it is down, the host or port is wrong, or a firewall drops the packets.',
+      noAnswer: 'The registrar did not answer.',
+      unknownHost: 'The registrar’s host name does not resolve.',
+      sendFailed: 'Reachback could not send to the registrar’s address.',
+      authRequired:
+        'The registrar asks for authentication (401/407). Reachback does not authenticate its SUBSCRIBEs: allow its address at the registrar instead.',
+      noRegEvent: 'The registrar does not support the reg event package (489 Bad Event). In Kamailio, load presence_reginfo.',
+      forbidden: 'The registrar forbids this subscription (403).',
+      subscribeRefused: 'The registrar refused SUBSCRIBE.',
+      expiresZero: 'The registrar granted no time (Expires: 0); Reachback tries again later.',
+      terminated: 'The registrar ended a subscription; Reachback subscribes again later.',
+      malformedNotify: 'A NOTIFY carried a reginfo body that could not be read. It was answered 200 and changed nothing.',
+      badAnswer: 'The registrar accepted SUBSCRIBE with an unusable answer.',
+    },
+    panel: {
+      title: 'Watcher status',
+      live: 'Live · refreshes every second',
+      off: 'Registrations are not watched: no SUBSCRIBE is sent. Subscribers’ power-on comes from the network API and SMSC alerts. Switch on “Detect power-on from SIP registrations” to use the registrar.',
+      waiting: 'No answer from the registrar yet: the first SUBSCRIBE or keepalive is on its way.',
+      keepalive: 'OPTIONS every {{interval}} ms',
+      noKeepalive: 'no OPTIONS keepalive',
+      lastError: 'Reason (at {{time}})',
+      lastErrorPast: 'Last failure, at {{time}}',
+      errorNumber: 'Number {{number}}',
+      retrying:
+        'Subscriptions wait while Reachback probes the registrar with OPTIONS, after 1 s and then doubling up to 60 s. When it answers, every subscription is refreshed, and made again if the registrar lost it.',
+      subscriptionsActive: 'subscriptions active',
+      ofTotal: '{{n}} / {{total}}',
+      presenceEvents: 'presence events',
+      nothingWatched: {
+        'all-subscribers': 'No active subscriber to watch yet.',
+        'with-pending-calls':
+          'No call is waiting for a power-on, so nothing is watched right now. A number is subscribed to as soon as a call to it is missed.',
+        listed: 'The list of numbers to watch is empty.',
+      },
+      countersSince: 'Counted since the SIP settings were last applied or Reachback started.',
+    },
+    counterGroups: {
+      subscriptions: 'Subscriptions (SUBSCRIBE)',
+      notify: 'Notifications (NOTIFY)',
+    },
+    counters: {
+      active: 'Active',
+      pending: 'Waiting for an answer',
+      failed: 'Failed',
+      resubscribes: 'Made again after the registrar lost them',
+      notifiesReceived: 'Received',
+      notifiesMalformed: 'Malformed reginfo body',
+      notifiesUnknownDialog: 'For no subscription of ours (answered 481)',
+      lastNotifyAt: 'Last received',
+      never: 'none yet',
+    },
+  },
   networkLinks: {
     title: 'Network links',
     subtitle: 'How Reachback reaches the network, live.',
@@ -1449,6 +1633,16 @@ export const en = {
     submitsPerSecond: 'submit_sm/s',
     open: 'Configure',
     counters: 'submitted {{submitted}} · delivered {{delivered}} · failed {{failed}} · expired {{expired}}',
+    sip: 'SIP registrar',
+    sipKind: 'Reg events (RFC 3680)',
+    sipOffKind: 'Not used',
+    sipOffNote: 'Power-on comes from the network API and SMSC alerts only.',
+    sipWaiting: 'Waiting for the registrar’s first answer.',
+    sipDown: 'The registrar does not answer.',
+    sipFailed: '{{failed}} of {{total}} subscriptions failed. {{reason}}',
+    sipCounters: 'Presence events {{events}} · NOTIFYs received {{notifies}}, the last {{last}}',
+    sipNoNotify: 'none yet',
+    subscriptionsActive: 'subscriptions active',
   },
   fields: {
     id: 'ID',
@@ -1503,6 +1697,7 @@ export const en = {
     operations: 'Operations',
     administration: 'Administration',
     billing: 'Billing',
+    desk: 'Agent desk',
   },
   permissions: {
     subscribers: {
@@ -1549,6 +1744,10 @@ export const en = {
     },
     statements: {
       read: 'View statements',
+    },
+    desk: {
+      use: 'Use the agent desk',
+      supervise: 'Supervise the agent desk',
     },
   },
   permissionDescriptions: {
@@ -1597,6 +1796,11 @@ export const en = {
     },
     statements: {
       read: 'See a subscriber’s statements and the charge of each usage record.',
+    },
+    desk: {
+      use: 'Answer calls for the agent group in the softphone, go Ready or Not ready, see the called party and take messages for them.',
+      supervise:
+        'See every agent’s state and calls live, read all agents’ call logs and change the desk’s wrap-up time and Not ready reasons.',
     },
   },
   roleNames: {
@@ -1688,6 +1892,21 @@ export const en = {
     'statements/list': 'List statements',
     'statements/get': 'View statement',
     'statements/lines': 'View statement lines',
+    'desk/status': 'Desk: sign in and read state',
+    'desk/sip-settings': 'Desk: read own SIP settings',
+    'desk/sip-settings-update': 'Desk: change own SIP settings',
+    'desk/set-state': 'Desk: set Ready / Not ready',
+    'desk/call-started': 'Desk: call ringing',
+    'desk/call-answered': 'Desk: call answered',
+    'desk/call-ended': 'Desk: call ended',
+    'desk/call-notes': 'Desk: call notes',
+    'desk/context': 'Desk: called party context',
+    'desk/take-message': 'Desk: take a message',
+    'desk/my-calls': 'Desk: own call log',
+    'desk/calls': 'Desk: all agents’ call log',
+    'desk/agents': 'Desk: agents overview',
+    'desk/config': 'Desk: read desk settings',
+    'desk/config-update': 'Desk: change desk settings',
     // Recorded by the core itself, not a client command.
     'system/first-start': 'First start (initial administrator)',
   },

@@ -1,6 +1,7 @@
 /**
- * Dashboard: the network links at a glance, one row per link (today the SMSC; the SIP registrar is the next row).
- * Live: state changes are pushed, submit_sm/s is polled every second while an SMPP link runs.
+ * Dashboard: the network links at a glance, one row per link: the SMSC, then the SIP registrar whose registrations
+ * tell Reachback a subscriber is back. Live: state changes are pushed, and the status is polled every second while
+ * an SMPP link or the SIP watcher runs.
  */
 import ChevronRightOutlined from '@mui/icons-material/ChevronRightOutlined';
 import Box from '@mui/material/Box';
@@ -13,7 +14,7 @@ import Typography from '@mui/material/Typography';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SmscStatusView } from '../../../core/api/network-settings';
+import type { SipStatusView, SmscStatusView } from '../../../core/api/network-settings';
 import { ErrorAlert, LoadingState } from '../../components/StatusViews';
 import { useNetworkStatus } from '../../hooks/useNetworkStatus';
 import { useNow } from '../../hooks/useNow';
@@ -21,7 +22,9 @@ import { useCan } from '../../hooks/usePermissions';
 import { useFormat, type Formatters } from '../../i18n/format';
 import { navigate, type RouteName } from '../../routing';
 import { monoFontFamily } from '../../theme/theme';
-import { explainLinkError, linkDisplay, LinkStateChip, linkTone, type LinkDisplay } from '../smsc/linkState';
+import { LinkStateChip, toneTextColor, type LinkChipModel } from '../links/LinkStateChip';
+import { explainSipError, sipChip, sipDisplay } from '../sip/sipState';
+import { explainLinkError, linkDisplay, smscChip } from '../smsc/linkState';
 
 /** One link as the card shows it; add a link by adding a row builder like `smscRow`. */
 export interface LinkRowModel {
@@ -29,12 +32,12 @@ export interface LinkRowModel {
   name: string;
   /** How the link is run: "SMPP 3.4", "Built-in virtual SMSC"… */
   kind: string;
-  display: LinkDisplay;
+  chip: LinkChipModel;
   /** When the state last changed. */
   since?: number;
   /** What to know about the state: a reason in plain words (with the technical text on hover), or a note. */
   detail?: { text: string; technical?: string };
-  /** The link's rate, e.g. submit_sm/s. */
+  /** The link's headline number, e.g. submit_sm/s. */
   metric?: { label: string; value: string };
   /** The screen that configures it, for those allowed to open it. */
   route?: RouteName;
@@ -48,7 +51,7 @@ function smscRow(t: TFunction, f: Formatters, view: SmscStatusView): LinkRowMode
       id: 'smsc',
       name: t('networkLinks.smsc'),
       kind: t('networkLinks.virtualKind'),
-      display,
+      chip: smscChip(t, display),
       detail: { text: t('networkLinks.virtualNote') },
       route: 'smsc',
     };
@@ -65,7 +68,7 @@ function smscRow(t: TFunction, f: Formatters, view: SmscStatusView): LinkRowMode
     id: 'smsc',
     name: t('networkLinks.smsc'),
     kind: t('networkLinks.smppKind'),
-    display,
+    chip: smscChip(t, display),
     since: link.since,
     detail: reason ? { text: reason, technical: link.lastError ?? undefined } : { text: summary },
     metric: { label: t('networkLinks.submitsPerSecond'), value: f.number(Math.round(link.submitsPerSecond * 10) / 10) },
@@ -73,14 +76,47 @@ function smscRow(t: TFunction, f: Formatters, view: SmscStatusView): LinkRowMode
   };
 }
 
+/** The SIP registrar: off, or the reg-event watcher with the registrar's health and its subscriptions. */
+function sipRow(t: TFunction, f: Formatters, view: SipStatusView): LinkRowModel {
+  const display = sipDisplay(view);
+  const watcher = view.mode === 'watching' ? view.watcher : null;
+  const row = { id: 'sip', name: t('networkLinks.sip'), chip: sipChip(t, display), route: 'sip' as const };
+  if (!watcher) return { ...row, kind: t('networkLinks.sipOffKind'), detail: { text: t('networkLinks.sipOffNote') } };
+  const { active, total, failed } = watcher.subscriptions;
+  const error = watcher.lastError?.message;
+  const reason = error ? (explainSipError(t, error) ?? error) : null;
+  const detail =
+    display === 'down'
+      ? { text: reason ?? t('networkLinks.sipDown'), technical: error }
+      : display === 'degraded'
+        ? {
+            text: t('networkLinks.sipFailed', { failed: f.number(failed), total: f.number(total), reason: reason ?? '' }),
+            technical: error,
+          }
+        : display === 'unknown'
+          ? { text: t('networkLinks.sipWaiting') }
+          : {
+              text: t('networkLinks.sipCounters', {
+                events: f.number(watcher.presenceEvents),
+                notifies: f.number(watcher.notifiesReceived),
+                last: watcher.lastNotifyAt !== undefined ? f.time(watcher.lastNotifyAt) : t('networkLinks.sipNoNotify'),
+              }),
+            };
+  return {
+    ...row,
+    kind: t('networkLinks.sipKind'),
+    detail,
+    metric: { label: t('networkLinks.subscriptionsActive'), value: `${f.number(active)} / ${f.number(total)}` },
+  };
+}
+
 function LinkRow({ row, now, canOpen }: { row: LinkRowModel; now: number; canOpen: boolean }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const tone = linkTone[row.display];
   const detail: ReactNode = row.detail && (
     <Typography
       variant="body2"
-      color={tone === 'error' ? 'error.main' : tone === 'warning' ? 'warning.main' : 'text.secondary'}
+      color={toneTextColor(row.chip.tone)}
       sx={{ overflowWrap: 'anywhere' }}
       data-testid={`dashboard-link-${row.id}-detail`}
     >
@@ -90,7 +126,7 @@ function LinkRow({ row, now, canOpen }: { row: LinkRowModel; now: number; canOpe
   return (
     <Box
       data-testid={`dashboard-link-${row.id}`}
-      data-state={row.display}
+      data-state={row.chip.state}
       sx={{
         display: 'grid',
         gridTemplateColumns: { xs: '1fr', md: '160px 220px minmax(0, 1fr) 120px auto' },
@@ -110,7 +146,7 @@ function LinkRow({ row, now, canOpen }: { row: LinkRowModel; now: number; canOpe
         </Typography>
       </Box>
       <Box sx={{ minWidth: 0 }}>
-        <LinkStateChip display={row.display} testId={`dashboard-link-${row.id}-state`} />
+        <LinkStateChip chip={row.chip} testId={`dashboard-link-${row.id}-state`} />
         {row.since !== undefined && (
           <Typography variant="caption" color="text.secondary" component="div" sx={{ mt: 0.25 }}>
             {t('networkLinks.since', { duration: f.duration(Math.max(0, now - row.since)) })}
@@ -166,8 +202,7 @@ export function NetworkLinksCard() {
   const can = useCan();
   const now = useNow(1_000);
   const network = useNetworkStatus();
-  // One row per link; the SIP registrar's row goes after the SMSC's (a `sipRow` from network.status.sip).
-  const rows: LinkRowModel[] = network.status ? [smscRow(t, f, network.status.smsc)] : [];
+  const rows: LinkRowModel[] = network.status ? [smscRow(t, f, network.status.smsc), sipRow(t, f, network.status.sip)] : [];
   return (
     <Card component="section" aria-labelledby="dashboard-links-title" data-testid="dashboard-network-links" sx={{ mb: 3 }}>
       <CardHeader

@@ -9,6 +9,7 @@ import HubOutlined from '@mui/icons-material/HubOutlined';
 import PeopleAltOutlined from '@mui/icons-material/PeopleAltOutlined';
 import RuleOutlined from '@mui/icons-material/RuleOutlined';
 import ScienceOutlined from '@mui/icons-material/ScienceOutlined';
+import SettingsInputAntennaOutlined from '@mui/icons-material/SettingsInputAntennaOutlined';
 import SettingsOutlined from '@mui/icons-material/SettingsOutlined';
 import SmsOutlined from '@mui/icons-material/SmsOutlined';
 import UploadFileOutlined from '@mui/icons-material/UploadFileOutlined';
@@ -25,6 +26,7 @@ import { ProvisioningScreen } from '../provisioning/ProvisioningScreen';
 import { RolesScreen } from '../roles/RolesScreen';
 import { RulesScreen } from '../rules/RulesScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
+import { SipScreen } from '../sip/SipScreen';
 import { SmscScreen } from '../smsc/SmscScreen';
 import { SubscribersScreen } from '../subscribers/SubscribersScreen';
 import { TemplatesScreen } from '../templates/TemplatesScreen';
@@ -62,6 +64,7 @@ export const navGroups: NavGroup[] = [
       { route: 'rules', icon: <RuleOutlined fontSize="small" />, permission: 'rules.read', screen: RulesScreen },
       { route: 'network', icon: <HubOutlined fontSize="small" />, permission: 'network.manage', screen: NetworkScreen },
       { route: 'smsc', icon: <CellTowerOutlined fontSize="small" />, permission: 'network.manage', screen: SmscScreen },
+      { route: 'sip', icon: <SettingsInputAntennaOutlined fontSize="small" />, permission: 'network.manage', screen: SipScreen },
       { route: 'settings', icon: <SettingsOutlined fontSize="small" />, permission: 'settings.read', screen: SettingsScreen },
     ],
   },

@@ -1,20 +1,22 @@
 /** Settings → SMSC, right-hand side: the link's state, why it is not bound, and its counters, live. */
-import Alert from '@mui/material/Alert';
-import Box from '@mui/material/Box';
-import Card from '@mui/material/Card';
-import CardContent from '@mui/material/CardContent';
-import CardHeader from '@mui/material/CardHeader';
-import Divider from '@mui/material/Divider';
-import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useTranslation } from 'react-i18next';
 import type { SmppCounters, SmppStatus, SmscSettings } from '../../../core/api/network-settings';
-import { ErrorAlert, LoadingState } from '../../components/StatusViews';
 import type { NetworkStatusState } from '../../hooks/useNetworkStatus';
-import { useNow } from '../../hooks/useNow';
 import { useFormat } from '../../i18n/format';
-import { monoFontFamily } from '../../theme/theme';
-import { explainLinkError, linkDisplay, LinkStateChip, linkTone } from './linkState';
+import {
+  Em,
+  FailureNote,
+  LastFailure,
+  LinkFigures,
+  LinkStatusHead,
+  LinkStatusPanel,
+  LinkTarget,
+  Metric,
+  Since,
+  type CounterGroup,
+} from '../links/LinkStatusPanel';
+import { explainLinkError, linkDisplay, linkTone, smscChip } from './linkState';
 
 /** Counters in reading order; the ones that mean trouble turn amber when not zero. */
 const counterGroups: { id: 'out' | 'receipts' | 'in' | 'link'; keys: { key: keyof SmppCounters; problem?: boolean }[] }[] = [
@@ -32,22 +34,9 @@ const counterGroups: { id: 'out' | 'receipts' | 'in' | 'link'; keys: { key: keyo
   { id: 'link', keys: [{ key: 'linkLosses', problem: true }] },
 ];
 
-function Since({ since }: { since: number }) {
-  const { t } = useTranslation();
-  const f = useFormat();
-  const now = useNow(1_000);
-  return (
-    <Typography variant="body2" color="text.secondary" data-testid="smsc-link-since">
-      {t('smsc.panel.since', { time: f.time(since), duration: f.duration(Math.max(0, now - since)) })}
-    </Typography>
-  );
-}
-
 function LastError({ link }: { link: SmppStatus }) {
   const { t } = useTranslation();
   if (!link.lastError) return null;
-  const plain = explainLinkError(t, link.lastError);
-  const tone = linkTone[link.state];
   const title =
     link.state === 'bound'
       ? t('smsc.panel.lastErrorBound')
@@ -55,81 +44,15 @@ function LastError({ link }: { link: SmppStatus }) {
         ? t('smsc.panel.lastErrorRetrying')
         : t('smsc.panel.lastError');
   return (
-    <Alert
-      severity={tone === 'success' ? 'info' : tone}
-      variant="outlined"
-      data-testid="smsc-link-error"
-      sx={{ '& .MuiAlert-message': { minWidth: 0 } }}
+    <LastFailure
+      testId="smsc-link-error"
+      tone={linkTone[link.state]}
+      title={title}
+      plain={explainLinkError(t, link.lastError)}
+      detail={link.lastError}
     >
-      <Typography variant="caption" color="text.secondary" component="div">
-        {title}
-      </Typography>
-      {plain && (
-        <Typography variant="body2" sx={{ fontWeight: 600 }} data-testid="smsc-link-error-plain">
-          {plain}
-        </Typography>
-      )}
-      <Typography
-        variant="body2"
-        component="div"
-        sx={{ fontFamily: monoFontFamily, fontSize: '0.75rem', mt: 0.5, overflowWrap: 'anywhere' }}
-        data-testid="smsc-link-error-detail"
-      >
-        {link.lastError}
-      </Typography>
-      {link.state !== 'bound' && (
-        <Typography variant="caption" color="text.secondary" component="div" sx={{ mt: 0.75 }}>
-          {t('smsc.panel.retrying')}
-        </Typography>
-      )}
-    </Alert>
-  );
-}
-
-function Metric({ label, value, testId }: { label: string; value: string; testId: string }) {
-  return (
-    <Box sx={{ flex: 1, minWidth: 0 }}>
-      <Typography variant="h2" component="div" data-testid={testId} sx={{ fontSize: '1.6rem', lineHeight: 1.2 }}>
-        {value}
-      </Typography>
-      <Typography variant="caption" color="text.secondary">
-        {label}
-      </Typography>
-    </Box>
-  );
-}
-
-function Counters({ counters }: { counters: SmppCounters }) {
-  const { t } = useTranslation();
-  const f = useFormat();
-  return (
-    <Stack spacing={1.25} data-testid="smsc-counters">
-      {counterGroups.map((group) => (
-        <Box key={group.id}>
-          <Typography variant="caption" color="text.secondary" component="div" sx={{ fontWeight: 600, mb: 0.25 }}>
-            {t(`smsc.counterGroups.${group.id}`)}
-          </Typography>
-          <Box component="dl" sx={{ m: 0, display: 'grid', gridTemplateColumns: '1fr auto', columnGap: 2, rowGap: 0.25 }}>
-            {group.keys.map(({ key, problem }) => (
-              <Box key={key} sx={{ display: 'contents' }}>
-                <Typography component="dt" variant="body2" color="text.secondary">
-                  {t(`smsc.counters.${key}`)}
-                </Typography>
-                <Typography
-                  component="dd"
-                  variant="body2"
-                  sx={{ m: 0, textAlign: 'right', fontWeight: 600, color: problem && counters[key] > 0 ? 'warning.main' : 'text.primary' }}
-                  data-testid={`smsc-counter-${key}`}
-                  data-value={counters[key]}
-                >
-                  {f.number(counters[key])}
-                </Typography>
-              </Box>
-            ))}
-          </Box>
-        </Box>
-      ))}
-    </Stack>
+      {link.state !== 'bound' && <FailureNote>{t('smsc.panel.retrying')}</FailureNote>}
+    </LastFailure>
   );
 }
 
@@ -139,20 +62,15 @@ function Target({ settings }: { settings: SmscSettings | undefined }) {
   if (!link) return null;
   const bind = link.bindMode === 'transceiver' ? 'bind_transceiver' : 'bind_transmitter + bind_receiver';
   return (
-    <Box
-      sx={{ fontFamily: monoFontFamily, fontSize: '0.78rem', color: 'text.secondary', lineHeight: 1.6, overflowWrap: 'anywhere' }}
-      data-testid="smsc-link-target"
-    >
-      <Box component="span" sx={{ color: 'text.primary' }}>
+    <LinkTarget testId="smsc-link-target">
+      <Em>
         {link.host}:{link.port}
-      </Box>
+      </Em>
       {' · system_id '}
-      <Box component="span" sx={{ color: 'text.primary' }}>
-        {link.systemId}
-      </Box>
+      <Em>{link.systemId}</Em>
       <br />
       {bind}
-    </Box>
+    </LinkTarget>
   );
 }
 
@@ -161,62 +79,60 @@ export function LinkPanel({ network, settings }: { network: NetworkStatusState; 
   const f = useFormat();
   const view = network.status?.smsc;
   const link = view?.mode === 'smpp' ? view.link : null;
+  const groups: CounterGroup[] = link
+    ? counterGroups.map((group) => ({
+        id: group.id,
+        title: t(`smsc.counterGroups.${group.id}`),
+        rows: group.keys.map(({ key, problem }) => ({ key, label: t(`smsc.counters.${key}`), value: link.counters[key], problem })),
+      }))
+    : [];
   return (
-    <Card data-testid="smsc-link-panel" data-mode={view?.mode} data-state={view ? linkDisplay(view) : undefined}>
-      <CardHeader
-        title={t('smsc.panel.title')}
-        subheader={link ? t('smsc.panel.live') : undefined}
-        slotProps={{ subheader: { variant: 'caption' } }}
-      />
-      <CardContent sx={{ pt: 1 }}>
-        {network.error && (
-          <Box sx={{ mb: 1.5 }}>
-            <ErrorAlert error={network.error} onRetry={network.reload} />
-          </Box>
-        )}
-        {!view ? (
-          !network.error && <LoadingState />
-        ) : (
-          <Stack spacing={1.5}>
-            <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center', flexWrap: 'wrap', rowGap: 0.5 }}>
-              <LinkStateChip display={linkDisplay(view)} testId="smsc-link-state" />
-              {link && <Since since={link.since} />}
-            </Stack>
-            {!link ? (
-              <Typography variant="body2" color="text.secondary" data-testid="smsc-virtual-explanation">
-                {t('smsc.panel.virtual')}
-              </Typography>
-            ) : (
+    <LinkStatusPanel
+      testId="smsc-link-panel"
+      title={t('smsc.panel.title')}
+      live={link ? t('smsc.panel.live') : undefined}
+      network={network}
+      ready={view !== undefined}
+      data={{ 'data-mode': view?.mode, 'data-state': view ? linkDisplay(view) : undefined }}
+    >
+      {view && (
+        <LinkStatusHead chip={smscChip(t, linkDisplay(view))} testId="smsc-link-state">
+          {link && <Since since={link.since} testId="smsc-link-since" />}
+        </LinkStatusHead>
+      )}
+      {!link ? (
+        <Typography variant="body2" color="text.secondary" data-testid="smsc-virtual-explanation">
+          {t('smsc.panel.virtual')}
+        </Typography>
+      ) : (
+        <>
+          <Target settings={settings} />
+          <LastError link={link} />
+          <LinkFigures
+            metrics={
               <>
-                <Target settings={settings} />
-                <LastError link={link} />
-                <Divider />
-                <Stack direction="row" spacing={2}>
-                  <Metric
-                    label={t('smsc.panel.submitsPerSecond')}
-                    value={f.number(Math.round(link.submitsPerSecond * 10) / 10)}
-                    testId="smsc-submits-per-second"
-                  />
-                  <Metric
-                    label={t('smsc.panel.inFlight')}
-                    value={
-                      settings?.link
-                        ? t('smsc.panel.ofWindow', { n: f.number(link.inFlight), window: f.number(settings.link.windowSize) })
-                        : f.number(link.inFlight)
-                    }
-                    testId="smsc-in-flight"
-                  />
-                </Stack>
-                <Divider />
-                <Counters counters={link.counters} />
-                <Typography variant="caption" color="text.secondary">
-                  {t('smsc.panel.countersSince')}
-                </Typography>
+                <Metric
+                  label={t('smsc.panel.submitsPerSecond')}
+                  value={f.number(Math.round(link.submitsPerSecond * 10) / 10)}
+                  testId="smsc-submits-per-second"
+                />
+                <Metric
+                  label={t('smsc.panel.inFlight')}
+                  value={
+                    settings?.link
+                      ? t('smsc.panel.ofWindow', { n: f.number(link.inFlight), window: f.number(settings.link.windowSize) })
+                      : f.number(link.inFlight)
+                  }
+                  testId="smsc-in-flight"
+                />
               </>
-            )}
-          </Stack>
-        )}
-      </CardContent>
-    </Card>
+            }
+            groups={groups}
+            testIdPrefix="smsc"
+            countedSince={t('smsc.panel.countersSince')}
+          />
+        </>
+      )}
+    </LinkStatusPanel>
   );
 }

@@ -2,14 +2,9 @@
  * Settings → SMSC, the form: whether SMS go over SMPP, and the link's connection, addresses, throughput and
  * options. Saved as one object; the core applies it at once (re-binding the link when its settings changed).
  */
-import RestartAltOutlined from '@mui/icons-material/RestartAltOutlined';
-import SaveOutlined from '@mui/icons-material/SaveOutlined';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import InputAdornment from '@mui/material/InputAdornment';
-import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Switch from '@mui/material/Switch';
 import Table from '@mui/material/Table';
@@ -18,16 +13,24 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SmscSettings } from '../../../core/api/network-settings';
 import { fieldErrorText } from '../../components/fieldError';
-import { ErrorAlert } from '../../components/StatusViews';
 import { useAction } from '../../hooks/useCommand';
 import type { SectionSources } from '../../hooks/useSettingsSources';
 import { useFormat } from '../../i18n/format';
-import { useStore } from '../../store';
-import { FileLockNote, FileSourcesNotice, LockableTextField } from '../settings/fromFile';
+import {
+  ChangedElsewhereAlert,
+  EnabledSection,
+  FieldGrid,
+  rangeText,
+  SaveBar,
+  SettingsSection,
+  withDuration,
+} from '../links/LinkSettingsForm';
+import { useLinkSettingsForm } from '../links/useLinkSettingsForm';
+import { FileSourcesNotice, LockableTextField } from '../settings/fromFile';
 import {
   addressRoles,
   changedPaths,
@@ -56,26 +59,6 @@ function testIdOf(path: string): string {
   return `smsc-${path.replace(/\./g, '-')}`;
 }
 
-function Section({ id, locked, file, children }: { id: SectionId; locked: boolean; file: string | null; children: ReactNode }) {
-  const { t } = useTranslation();
-  return (
-    <Paper variant="outlined" sx={{ p: 2.5 }} data-testid={`smsc-section-${id}`}>
-      <Stack direction="row" spacing={1} sx={{ alignItems: 'baseline', justifyContent: 'space-between' }}>
-        <Typography variant="h4">{t(`smsc.sections.${id}.title`)}</Typography>
-        {locked && <FileLockNote file={file} />}
-      </Stack>
-      <Typography variant="body2" color="text.secondary" sx={{ mb: 2, mt: 0.25 }}>
-        {t(`smsc.sections.${id}.description`)}
-      </Typography>
-      {children}
-    </Paper>
-  );
-}
-
-function FieldGrid({ children }: { children: ReactNode }) {
-  return <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: 'repeat(auto-fill, minmax(230px, 1fr))' }}>{children}</Box>;
-}
-
 interface Props {
   saved: SmscSettings;
   hasPassword: boolean;
@@ -86,68 +69,49 @@ interface Props {
 export function SmscForm({ saved, hasPassword, sources, onSaved }: Props) {
   const { t } = useTranslation();
   const f = useFormat();
-  const setUnsavedChanges = useStore((s) => s.setUnsavedChanges);
   const update = useAction('smsc/update');
-  const [base, setBase] = useState(saved);
   const [enabled, setEnabled] = useState(saved.enabled);
   const [draft, setDraft] = useState<LinkDraft>(() => toDraft(saved.link));
-  // Required fields left empty are only flagged once a save was tried (or the link is switched on).
-  const [attempted, setAttempted] = useState(false);
 
   const linkLocked = sources.isFixed('link');
   const enabledLocked = sources.isFixed('enabled');
+  const changesFrom = (base: SmscSettings) => ({
+    link: linkLocked ? [] : changedPaths(draft, toDraft(base.link)),
+    enabled: !enabledLocked && enabled !== base.enabled,
+  });
+  // Required fields left empty are only flagged once a save was tried (or the link is switched on).
+  const form = useLinkSettingsForm({
+    saved,
+    load: (settings: SmscSettings) => {
+      setEnabled(settings.enabled);
+      setDraft(toDraft(settings.link));
+    },
+    dirty: (base) => {
+      const c = changesFrom(base);
+      return c.link.length > 0 || c.enabled;
+    },
+    clearError: update.clearError,
+  });
+  const { base, attempted, dirty } = form;
   const baseDraft = useMemo(() => toDraft(base.link), [base]);
-  const changed = linkLocked ? [] : changedPaths(draft, baseDraft);
-  const enabledChanged = !enabledLocked && enabled !== base.enabled;
-  const dirty = changed.length > 0 || enabledChanged;
+  const { link: changed, enabled: enabledChanged } = changesFrom(base);
   const checked = useMemo(() => check(draft), [draft]);
   // A link is sent when it is (or is being) configured; a form never touched for a link that never existed is not.
   const sendsLink = !linkLocked && (enabled || changed.length > 0 || base.link !== undefined);
   const blocked = sendsLink && !checked.ok;
-  const serverChanged = JSON.stringify(saved) !== JSON.stringify(base);
   const disabled = update.pending;
 
-  // Follow changes made elsewhere unless the operator is in the middle of an edit.
-  if (serverChanged && !dirty) {
-    setBase(saved);
-    setEnabled(saved.enabled);
-    setDraft(toDraft(saved.link));
-  }
-
-  useEffect(() => {
-    setUnsavedChanges(dirty);
-  }, [dirty, setUnsavedChanges]);
-  useEffect(() => () => setUnsavedChanges(false), [setUnsavedChanges]);
-
-  const reset = () => {
-    setBase(saved);
-    setEnabled(saved.enabled);
-    setDraft(toDraft(saved.link));
-    setAttempted(false);
-    update.clearError();
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setAttempted(true);
-    if (blocked) {
-      // Take the engineer to the first field to correct, once the errors are drawn.
-      const form = event.currentTarget as HTMLFormElement;
-      requestAnimationFrame(() => form.querySelector<HTMLInputElement>('input[aria-invalid="true"]')?.focus());
-      return;
-    }
-    if (!dirty) return;
-    // Fields from reachback.yaml are sent as saved: the core refuses any change to them.
-    const link = linkLocked || !sendsLink ? base.link : checked.ok ? checked.link : base.link;
-    const result = await update.run({ enabled: enabledLocked ? base.enabled : enabled, link }, { inline: true, success: t('smsc.saved') });
-    if (result) {
-      setBase(result.settings);
-      setEnabled(result.settings.enabled);
-      setDraft(toDraft(result.settings.link));
-      setAttempted(false);
-      onSaved();
-    }
-  };
+  const submit = (event: FormEvent) =>
+    form.submit(event, blocked, async () => {
+      // Fields from reachback.yaml are sent as saved: the core refuses any change to them.
+      const link = linkLocked || !sendsLink ? base.link : checked.ok ? checked.link : base.link;
+      const result = await update.run(
+        { enabled: enabledLocked ? base.enabled : enabled, link },
+        { inline: true, success: t('smsc.saved') },
+      );
+      if (result) onSaved();
+      return result?.settings;
+    });
 
   const set = (path: LinkPath, value: string | boolean) => {
     setDraft((d) => ({ ...d, [path]: value }));
@@ -158,18 +122,14 @@ export function SmscForm({ saved, hasPassword, sources, onSaved }: Props) {
   const shownInvalid = (path: LinkPath) =>
     !linkLocked && checked.invalid.has(path) && (attempted || enabled || (draft[path] !== '' && draft[path] !== baseDraft[path]));
 
-  const numberHint = (path: NumberPath): string => {
-    const hint = t(`smsc.hints.${path}`);
-    const value = Number(draft[path]);
-    const isMs = path.endsWith('Ms');
-    return isMs && Number.isFinite(value) && value >= 1_000 ? `${hint} (${f.duration(value)})` : hint;
-  };
+  const numberHint = (path: NumberPath): string =>
+    path.endsWith('Ms') ? withDuration(f, t(`smsc.hints.${path}`), draft[path]) : t(`smsc.hints.${path}`);
 
-  const rangeText = (path: NumberPath): string => {
+  const invalidNumberText = (path: NumberPath): string => {
     if (path === 'reconnectMaxMs' && Number(draft.reconnectMaxMs) < Number(draft.reconnectMinMs)) return t('smsc.reconnectMaxBelowMin');
-    const { min, max } = numberBounds(path);
-    if (path === 'tps') return t('smsc.tpsRange', { max: f.number(max ?? 0) });
-    return max === null ? t('smsc.atLeast', { min: f.number(min) }) : t('smsc.range', { min: f.number(min), max: f.number(max) });
+    const bounds = numberBounds(path);
+    if (path === 'tps') return t('smsc.tpsRange', { max: f.number(bounds.max ?? 0) });
+    return rangeText(t, f, bounds);
   };
 
   const numberField = (path: NumberPath, unit?: Unit) => {
@@ -186,7 +146,7 @@ export function SmscForm({ saved, hasPassword, sources, onSaved }: Props) {
         onChange={(e) => set(path, e.target.value)}
         disabled={disabled}
         error={bad || !!server}
-        helperText={server ?? (bad ? rangeText(path) : numberHint(path))}
+        helperText={server ?? (bad ? invalidNumberText(path) : numberHint(path))}
         slotProps={{
           input: unit ? { endAdornment: <InputAdornment position="end">{t(`smsc.units.${unit}`)}</InputAdornment> } : undefined,
           htmlInput: { inputMode: path === 'tps' ? 'decimal' : 'numeric', 'data-testid': testIdOf(path) },
@@ -289,60 +249,40 @@ export function SmscForm({ saved, hasPassword, sources, onSaved }: Props) {
   const host = draft.host.trim() || '…';
   const errorElsewhere = update.error && !(update.error.field?.startsWith('link.') && serverText(update.error.field.slice(5)));
   const showLinkFieldsIn = (id: SectionId, content: ReactNode) => (
-    <Section id={id} locked={linkLocked} file={sources.file}>
+    <SettingsSection
+      testId={`smsc-section-${id}`}
+      title={t(`smsc.sections.${id}.title`)}
+      description={t(`smsc.sections.${id}.description`)}
+      locked={linkLocked}
+      file={sources.file}
+    >
       {content}
-    </Section>
+    </SettingsSection>
   );
 
   return (
     <Box component="form" onSubmit={(e) => void submit(e)} noValidate data-testid="smsc-form">
       <Stack spacing={2}>
         <FileSourcesNotice sources={sources} labels={(field) => t(`smsc.fileFields.${field === 'enabled' ? 'enabled' : 'link'}`)} />
-        {serverChanged && dirty && (
-          <Alert
-            severity="warning"
-            action={
-              <Button color="inherit" size="small" onClick={reset}>
-                {t('smsc.loadLatest')}
-              </Button>
-            }
-          >
-            {t('smsc.changedElsewhere')}
-          </Alert>
-        )}
+        {form.serverChanged && dirty && <ChangedElsewhereAlert text={t('smsc.changedElsewhere')} onLoadLatest={form.reset} />}
 
-        <Paper variant="outlined" sx={{ p: 2.5 }} data-testid="smsc-section-mode">
-          <Stack direction="row" spacing={1} sx={{ alignItems: 'center', justifyContent: 'space-between' }}>
-            <FormControlLabel
-              control={
-                <Switch
-                  checked={enabled}
-                  onChange={(e) => {
-                    setEnabled(e.target.checked);
-                    update.clearError();
-                  }}
-                  disabled={disabled || enabledLocked}
-                  slotProps={{ input: { 'data-testid': 'smsc-enabled' } as object }}
-                />
-              }
-              label={<Typography variant="h4">{t('smsc.enabled')}</Typography>}
-            />
-            {enabledLocked && <FileLockNote file={sources.file} />}
-          </Stack>
-          <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }} data-testid="smsc-mode-explanation">
-            {enabled ? t('smsc.enabledOn') : t('smsc.enabledOff')}
-          </Typography>
-          {fieldErrorText(update.error, 'enabled') && (
-            <Typography variant="body2" color="error" sx={{ mt: 1 }}>
-              {fieldErrorText(update.error, 'enabled')}
-            </Typography>
-          )}
-          {enabledChanged && (
-            <Alert severity={enabled ? 'info' : 'warning'} sx={{ mt: 1.5 }} data-testid="smsc-mode-change">
-              {enabled ? t('smsc.willEnable', { host, port: draft.port }) : t('smsc.willDisable')}
-            </Alert>
-          )}
-        </Paper>
+        <EnabledSection
+          testIdPrefix="smsc"
+          label={t('smsc.enabled')}
+          checked={enabled}
+          onChange={(checked) => {
+            setEnabled(checked);
+            update.clearError();
+          }}
+          disabled={disabled}
+          locked={enabledLocked}
+          file={sources.file}
+          explanation={enabled ? t('smsc.enabledOn') : t('smsc.enabledOff')}
+          error={fieldErrorText(update.error, 'enabled')}
+          changed={enabledChanged}
+          willEnable={t('smsc.willEnable', { host, port: draft.port })}
+          willDisable={t('smsc.willDisable')}
+        />
 
         {showLinkFieldsIn(
           'connection',
@@ -450,47 +390,16 @@ export function SmscForm({ saved, hasPassword, sources, onSaved }: Props) {
 
       {/* Nothing to save when the file sets everything. */}
       {!(linkLocked && enabledLocked) && (
-        <Paper
-          variant="outlined"
-          sx={{ position: 'sticky', bottom: 0, mt: 2, px: 2, py: 1.25, zIndex: 2, boxShadow: dirty ? 3 : 0 }}
-          data-testid="smsc-actions"
-        >
-          <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap', rowGap: 1 }}>
-            <Button
-              type="submit"
-              variant="contained"
-              startIcon={<SaveOutlined />}
-              disabled={!dirty || (attempted && blocked) || update.pending}
-              data-testid="smsc-save"
-            >
-              {t('smsc.save')}
-            </Button>
-            <Button startIcon={<RestartAltOutlined />} onClick={reset} disabled={!dirty || update.pending} data-testid="smsc-revert">
-              {t('smsc.revert')}
-            </Button>
-            {dirty && (
-              <Typography variant="body2" color="warning.main" data-testid="smsc-unsaved">
-                {t('smsc.unsaved', { count: changed.length + (enabledChanged ? 1 : 0) })}
-              </Typography>
-            )}
-            {attempted && blocked && (
-              <Typography variant="body2" color="error" data-testid="smsc-fix-errors">
-                {t('smsc.fixErrors')}
-              </Typography>
-            )}
-            {dirty && changed.length > 0 && !blocked && (enabled || base.enabled) && (
-              <Typography variant="caption" color="text.secondary">
-                {t('smsc.rebindNote')}
-              </Typography>
-            )}
-            <Box sx={{ flex: 1 }} />
-            {errorElsewhere && (
-              <Box sx={{ maxWidth: 560 }}>
-                <ErrorAlert error={update.error} onClose={update.clearError} />
-              </Box>
-            )}
-          </Stack>
-        </Paper>
+        <SaveBar
+          testIdPrefix="smsc"
+          changes={dirty ? changed.length + (enabledChanged ? 1 : 0) : 0}
+          pending={update.pending}
+          blocked={attempted && blocked}
+          onRevert={form.reset}
+          note={dirty && changed.length > 0 && !blocked && (enabled || base.enabled) ? t('smsc.rebindNote') : null}
+          error={errorElsewhere ? update.error : null}
+          onCloseError={update.clearError}
+        />
       )}
     </Box>
   );

@@ -4,16 +4,13 @@ import CheckCircleOutlined from '@mui/icons-material/CheckCircleOutlined';
 import LinkOffOutlined from '@mui/icons-material/LinkOffOutlined';
 import PhonelinkRingOutlined from '@mui/icons-material/PhonelinkRingOutlined';
 import SyncOutlined from '@mui/icons-material/SyncOutlined';
-import Chip from '@mui/material/Chip';
 import type { TFunction } from 'i18next';
 import type { ReactElement } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { SmppLinkState, SmscStatusView } from '../../../core/api/network-settings';
+import type { LinkChipModel, LinkTone } from '../links/LinkStateChip';
 
 /** What the chip shows: the virtual SMSC, or the SMPP link's state. */
 export type LinkDisplay = 'virtual' | SmppLinkState;
-
-export type LinkTone = 'success' | 'warning' | 'error' | 'info';
 
 export function linkDisplay(view: SmscStatusView): LinkDisplay {
   return view.mode === 'virtual' || !view.link ? 'virtual' : view.link.state;
@@ -38,20 +35,9 @@ const icons: Record<LinkDisplay, ReactElement> = {
   refused: <BlockOutlined />,
 };
 
-export function LinkStateChip({ display, testId }: { display: LinkDisplay; testId?: string }) {
-  const { t } = useTranslation();
-  return (
-    <Chip
-      icon={icons[display]}
-      label={t(`smsc.state.${display}`)}
-      color={linkTone[display]}
-      variant={display === 'virtual' ? 'outlined' : 'filled'}
-      data-testid={testId}
-      data-state={display}
-      aria-live="polite"
-      sx={{ fontWeight: 600 }}
-    />
-  );
+/** The chip of the SMSC link: on Settings → SMSC and the dashboard. */
+export function smscChip(t: TFunction, display: LinkDisplay): LinkChipModel {
+  return { state: display, label: t(`smsc.state.${display}`), tone: linkTone[display], icon: icons[display], idle: display === 'virtual' };
 }
 
 type Reason =

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { smppLinkSchema, type SmppConfig, type SmppConfigInput } from '../../../core/api/network-settings';
+import { numberBounds as fieldNumberBounds, textMaxLength as fieldMaxLength, unwrapField } from '../links/schemaBounds';
 
 export const numberPaths = [
   'port',
@@ -140,21 +141,14 @@ export function changedPaths(draft: LinkDraft, base: LinkDraft): LinkPath[] {
   return allPaths.filter((path) => (path === 'password' ? draft.password !== '' : draft[path] !== base[path]));
 }
 
-function unwrap(schema: z.ZodType): z.ZodType {
-  return schema instanceof z.ZodDefault || schema instanceof z.ZodPrefault ? unwrap(schema.unwrap() as z.ZodType) : schema;
-}
-
 /** Bounds of a number field, from the shared schema; `max` is null when the schema sets none. */
 export function numberBounds(path: NumberPath): { min: number; max: number | null } {
-  const schema = unwrap(smppLinkSchema.shape[path] as z.ZodType);
-  if (!(schema instanceof z.ZodNumber)) return { min: 0, max: null };
-  const max = schema.maxValue;
-  return { min: schema.minValue ?? 0, max: max === null || max >= Number.MAX_SAFE_INTEGER ? null : max };
+  return fieldNumberBounds(smppLinkSchema.shape[path]);
 }
 
 /** The longest text the schema accepts for a text field (SMPP's octet limits). */
 export function textMaxLength(path: TextPath): number | undefined {
-  const schema = path === 'source.address' ? unwrap(smppLinkSchema.shape.source) : smppLinkSchema.shape[path];
-  const field = path === 'source.address' && schema instanceof z.ZodObject ? unwrap(schema.shape.address as z.ZodType) : unwrap(schema);
-  return field instanceof z.ZodString ? (field.maxLength ?? undefined) : undefined;
+  const source = unwrapField(smppLinkSchema.shape.source);
+  if (path !== 'source.address') return fieldMaxLength(smppLinkSchema.shape[path]);
+  return source instanceof z.ZodObject ? fieldMaxLength(source.shape.address as z.ZodType) : undefined;
 }
