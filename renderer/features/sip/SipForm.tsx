@@ -3,6 +3,7 @@
  * AORs, the subscription timers, and which numbers to watch. Saved as one object; the core applies it at once
  * (restarting the watcher when anything changed).
  */
+import { aorFor } from '../../../core/domain/sip-address';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import FormControlLabel from '@mui/material/FormControlLabel';
@@ -35,7 +36,6 @@ import { useLinkSettingsForm } from '../links/useLinkSettingsForm';
 import { FileLockNote, FileSourcesNotice, LockableTextField } from '../settings/fromFile';
 import { useMsisdnFormat, useMsisdnParser } from '../subscribers/numbers';
 import {
-  aorOf,
   changedPaths,
   check,
   isNumberPath,
@@ -389,7 +389,9 @@ function AorExample({ domain, userPart, initial }: { domain: string; userPart: s
   const countryCode = useDefaultCountryCode();
   const [sample, setSample] = useState(() => initial ?? sampleNumbers[countryCode] ?? '');
   const parsed = sample.trim() ? parseNumber(sample) : null;
-  const aor = parsed?.ok ? aorOf(parsed.e164, domain || t('sip.example.domainPlaceholder'), userPart) : null;
+  const aor = parsed?.ok
+    ? aorFor(parsed.e164, domain || t('sip.example.domainPlaceholder'), userPart === 'plus' ? 'plus' : 'digits')
+    : null;
   return (
     <Box
       sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: '1fr', md: 'minmax(200px, 260px) minmax(0, 1fr)' }, alignItems: 'start' }}

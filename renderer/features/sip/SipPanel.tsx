@@ -2,6 +2,7 @@
  * Settings → SIP, right-hand side: whether the registrar answers, the subscriptions, the NOTIFYs and the presence
  * events they produced, and the last failure with its number and Call-ID, live.
  */
+import { aorFor } from '../../../core/domain/sip-address';
 import Typography from '@mui/material/Typography';
 import { useTranslation } from 'react-i18next';
 import type { SipSettings, SipWatcherStatus } from '../../../core/api/network-settings';
@@ -19,7 +20,6 @@ import {
   type CounterGroup,
 } from '../links/LinkStatusPanel';
 import { useMsisdnFormat } from '../subscribers/numbers';
-import { aorOf } from './sipForm';
 import { explainSipError, sipChip, sipDisplay, sipTone, type SipDisplay } from './sipState';
 
 function LastError({ watcher, display }: { watcher: SipWatcherStatus; display: SipDisplay }) {
@@ -72,7 +72,7 @@ function Target({ settings, watcher }: { settings: SipSettings | undefined; watc
       {' UDP'}
       <br />
       {'SUBSCRIBE '}
-      <Em>{aorOf(`+<${t('sip.example.number')}>`, registrar.domain, registrar.userPart)}</Em>
+      <Em>{aorFor(`+<${t('sip.example.number')}>`, registrar.domain, registrar.userPart)}</Em>
       <br />
       {`Event: reg · Expires: ${registrar.expires}`}
       <br />

@@ -63,8 +63,3 @@ export function changedPaths(draft: RegistrarDraft, base: RegistrarDraft): Regis
 export function numberBounds(path: NumberPath): { min: number; max: number | null } {
   return fieldNumberBounds(sipReginfoConfigSchema.shape[path]);
 }
-
-/** The AOR a number is watched as (core/adapters/sip-reginfo/address.ts): the E.164 number with or without '+'. */
-export function aorOf(e164: string, domain: string, userPart: string): string {
-  return `sip:${userPart === 'plus' ? e164 : e164.replace(/^\+/, '')}@${domain}`;
-}
