@@ -90,7 +90,10 @@ describe.skipIf(missing.length > 0 && !process.env.CI)('Settings → SIP: power-
     await s.callAndPress(A, B, '2');
     await until('B watched after the call', async () => (await status()).watcher?.subscriptions.active === 1);
 
-    await admin.send('sip/update', { enabled: true, registrar: registrar(), watch: 'listed', numbers: ['13600136000'] });
+    const bad = await admin.error('sip/update', { enabled: true, registrar: registrar(), watch: 'listed', numbers: ['13600136000', '12'] });
+    expect(bad).toMatchObject({ code: 'validation', field: 'numbers.1' });
+    const listed = await admin.send('sip/update', { enabled: true, registrar: registrar(), watch: 'listed', numbers: ['136 0013 6000'] });
+    expect(listed.numbers).toEqual([stranger]);
     await until('the listed number watched', async () => (await status()).watcher?.subscriptions.active === 1);
     await phone.register({ user: stranger.slice(1), domain: network.domain, expires: 60 });
     await until('the refusal logged', () =>

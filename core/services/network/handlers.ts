@@ -1,6 +1,7 @@
 /** Console commands for the network links: Settings → SMSC, Settings → SIP and their live status. */
 import { smscSettingsSchema, type SmscSettings } from '../../api/network-settings';
 import type { Handlers } from '../context';
+import { e164 } from '../engine/numbers';
 
 /** What the console may see: everything but the password. */
 function visible(settings: SmscSettings): { settings: SmscSettings; hasPassword: boolean } {
@@ -31,9 +32,12 @@ export const networkHandlers: Pick<Handlers, 'smsc/get' | 'smsc/update' | 'sip/g
   'sip/update': async (input, ctx) => {
     const { settings, clock, links, bus } = ctx.services;
     const before = settings.sip;
+    // Listed numbers are stored in E.164, as everywhere else; a bad one is refused by its place in the list.
+    const code = settings.serviceRules.defaultCountryCode;
+    const next = { ...input, numbers: input.numbers.map((n, i) => e164(n, `numbers.${i}`, code)) };
     await ctx.write(async (trx, audit) => {
-      await settings.save(trx, 'sip', input, clock.now());
-      await audit({ target: 'settings:sip', before, after: input });
+      await settings.save(trx, 'sip', next, clock.now());
+      await audit({ target: 'settings:sip', before, after: next });
     });
     await settings.load();
     await links.sip.apply(settings.sip);
