@@ -102,7 +102,11 @@ describe('subscriber commands', () => {
     expect(again).toMatchObject({ code: 'conflict', field: 'msisdn' });
     for (const query of ['008613800138000', '+86 138 0013 8000', '13800138000', '0013'])
       expect((await admin.send('subscribers/search', { query })).total).toBe(1);
-    expect((await admin.send('session/me', {})).numbering).toEqual({ defaultCountryCode: '86', timeZone: 'Asia/Shanghai' });
+    expect((await admin.send('session/me', {})).numbering).toEqual({
+      defaultCountryCode: '86',
+      timeZone: 'Asia/Shanghai',
+      voicemailNumber: '06002',
+    });
     const rules = await admin.send('rules/get', {});
     expect((await admin.error('rules/update', { ...rules, timeZone: 'Mars/Olympus' })).field).toBe('timeZone');
   });
