@@ -1,6 +1,7 @@
 /** `npm run bench`: runs every benchmark and writes its section of docs/benchmarks.md. */
 import path from 'node:path';
 import { machineLine, writeSection } from './report';
+import { billingBenchmarks } from './billing';
 import { engineBenchmarks, ingestLoadChild } from './engine';
 import { networkBenchmarks, smscChild } from './network';
 import { measureOpenChild, storeBenchmarks } from './store';
@@ -20,6 +21,7 @@ async function main() {
     ['store', storeBenchmarks],
     ['engine', engineBenchmarks],
     ['network', networkBenchmarks],
+    ['billing', billingBenchmarks],
   ];
   for (const [id, run] of sections) {
     if (only.length && !only.includes(id)) continue;

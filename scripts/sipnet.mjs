@@ -17,7 +17,8 @@ Environment:
   SIPNET_WS_PORT           SIP over WebSocket (default 8088)
   SIPNET_NG_PORT           rtpengine control (default 2223)
   SIPNET_DOMAIN            registrar domain (default reachback.test)
-  SIPNET_DISTRIBUTION_URL  the core's agent-distribution endpoint
+  SIPNET_DISTRIBUTION_URL  the core's agent-distribution endpoint, e.g. http://127.0.0.1:<core-port>/api/v1/agents/route
+  SIPNET_DISTRIBUTION_TOKEN  a network token of the core, sent as Authorization: Bearer <token>
   SIPNET_AGENTS            without a core: agents to ring in turn, e.g. agent1,agent2
   SIPNET_USERS             digest auth for REGISTER, e.g. agent1:secret,agent2:secret
   SIPNET_DTMF_LOG_PORT     rtpengine sends RFC 4733 digits as JSON lines here
@@ -76,6 +77,7 @@ const network = await startSipNetwork({
   rtpengineNgPort,
   domain,
   ...(distributionUrl ? { distributionUrl } : {}),
+  ...(env.SIPNET_DISTRIBUTION_TOKEN ? { distributionToken: env.SIPNET_DISTRIBUTION_TOKEN } : {}),
   ...(users ? { users } : {}),
   ...(env.SIPNET_DTMF_LOG_PORT ? { dtmfLogPort: Number(env.SIPNET_DTMF_LOG_PORT) } : {}),
   keepRundir: true,

@@ -22,6 +22,8 @@ export interface SipNetworkOptions {
    * Without it, calls to the agent group get 503.
    */
   distributionUrl?: string;
+  /** Sent to the distribution endpoint as `Authorization: Bearer <token>` (a network token of the core). */
+  distributionToken?: string;
   /** Seconds Kamailio waits for the distribution endpoint; default 2. */
   distributionTimeoutSeconds?: number;
   /** How long an agent's phone rings before the core is asked for the next agent; default 20000. */

@@ -340,6 +340,7 @@ export async function startSipNetwork(options = {}) {
     RTPENGINE_SOCKET: `udp:127.0.0.1:${rtpengineNgPort}`,
     AGENT_GROUP: agentGroup,
     ...(options.distributionUrl ? { DIST_URL: options.distributionUrl } : {}),
+    ...(options.distributionToken ? { DIST_TOKEN: options.distributionToken } : {}),
   };
   const numbers = {
     ...(options.distributionTimeoutSeconds ? { DIST_TIMEOUT: options.distributionTimeoutSeconds } : {}),

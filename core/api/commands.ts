@@ -6,6 +6,9 @@
  * 'public' commands run without a session; 'signed-in' needs only a session.
  */
 import { z } from 'zod';
+import { billingCommands } from './billing-commands';
+import { command } from './command-spec';
+import { deskCommands } from './desk-commands';
 import { allPermissions, type Permission } from './permissions';
 import {
   callReasons,
@@ -31,19 +34,7 @@ import { serviceRulesSchema, type ServiceRules } from './rules';
 import type { AuditEntry, Me, Operator, Page, Role, RoleRef, Settings, SettingsSources, SystemStatus } from './types';
 import type { IvrActionView } from './ivr-view';
 
-export type Access = 'public' | 'signed-in' | Permission;
-
-export interface CommandSpec<Input extends z.ZodType, Result> {
-  input: Input;
-  access: Access;
-  mutates: boolean;
-  /** Type-only marker for the result; never set at runtime. */
-  result?: Result;
-}
-
-function command<Result>() {
-  return <Input extends z.ZodType>(spec: Omit<CommandSpec<Input, Result>, 'result'>): CommandSpec<Input, Result> => spec;
-}
+export { command, type Access, type CommandSpec } from './command-spec';
 
 const id = z.number().int().positive();
 const username = z
@@ -288,6 +279,8 @@ export const commands = {
   }),
   'provisioning/cancel': command<ImportJob>()({ input: z.object({ id: z.string().max(40) }), access: 'provisioning.bulk', mutates: true }),
   'provisioning/jobs': command<ImportJob[]>()({ input: z.object({}), access: 'provisioning.bulk', mutates: false }),
+  ...billingCommands,
+  ...deskCommands,
 } as const;
 
 export type Commands = typeof commands;

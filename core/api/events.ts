@@ -2,6 +2,7 @@
 import type { SipStatusView, SmscStatusView } from './network-settings';
 import type { Access } from './commands';
 import type { ImportJob } from './engine-types';
+import type { DeskAgentView } from './desk-types';
 import type { AuditEntry } from './types';
 
 /** A message as a virtual handset received it. */
@@ -37,6 +38,16 @@ export const events = {
   'network/changed': event<{ smsc?: SmscStatusView; sip?: SipStatusView }>('signed-in'),
   'virtual-smsc/delivered': event<VirtualSmsEvent>('lab.use'),
   'provisioning/progress': event<ImportJob>('provisioning.bulk'),
+  /** A long billing job moved on: subscribers done so far (close, rerate). */
+  'billing/progress': event<{ job: 'rate' | 'close' | 'rerate' | 'export'; cycle: string | null; done: number }>('billing.read'),
+  /** Plans, cycles or export files changed; billing screens reload. */
+  'billing/changed': event<{ what: 'plans' | 'cycles' | 'exports' | 'settings' }>('billing.read'),
+  /** An agent's state, current call or today's figures changed (supervisors' live view). */
+  'desk/agent-changed': event<DeskAgentView>('desk.supervise'),
+  /** Sent to the agent's own connections only: their state changed, also by itself (wrap-up over, a missed call). */
+  'desk/my-state': event<DeskAgentView>('desk.use'),
+  /** The desk's shared settings changed (reasons, wrap-up); desks reload them with desk/status. */
+  'desk/config-changed': event<Record<string, never>>('desk.use'),
   /** Sent to the affected connections only: their session ended (logout elsewhere, disabled, password reset). */
   'session/ended': event<{ reason: 'logout' | 'expired' | 'disabled' | 'password-reset' }>('signed-in'),
   /** Sent to the affected connections only: their role or its permissions changed; fetch session/me again. */

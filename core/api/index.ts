@@ -4,3 +4,7 @@ export * from './events';
 export * from './permissions';
 export * from './protocol';
 export * from './types';
+export * from './billing-commands';
+export * from './billing-types';
+export * from './desk-commands';
+export * from './desk-types';

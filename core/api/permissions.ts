@@ -20,6 +20,11 @@ export const permissionCatalog = [
   { id: 'rules.read', area: 'administration' },
   { id: 'rules.manage', area: 'administration' },
   { id: 'network.manage', area: 'administration' },
+  { id: 'billing.read', area: 'billing' },
+  { id: 'billing.manage', area: 'billing' },
+  { id: 'statements.read', area: 'billing' },
+  { id: 'desk.use', area: 'desk' },
+  { id: 'desk.supervise', area: 'desk' },
 ] as const;
 
 export type Permission = (typeof permissionCatalog)[number]['id'];
@@ -36,10 +41,10 @@ export const builtinRoles = {
   'system-admin': { name: 'System administrator', permissions: allPermissions },
   'customer-service': {
     name: 'Customer service',
-    permissions: ['subscribers.read', 'subscribers.manage', 'voice.listen', 'rules.read'] as Permission[],
+    permissions: ['subscribers.read', 'subscribers.manage', 'voice.listen', 'rules.read', 'statements.read'] as Permission[],
   },
-  'billing-admin': { name: 'Billing administrator', permissions: [] as Permission[] },
-  agent: { name: 'Agent', permissions: [] as Permission[] },
+  'billing-admin': { name: 'Billing administrator', permissions: ['billing.read', 'billing.manage', 'statements.read'] as Permission[] },
+  agent: { name: 'Agent', permissions: ['desk.use'] as Permission[] },
 } as const satisfies Record<string, { name: string; permissions: readonly Permission[] }>;
 
 export type BuiltinRoleKey = keyof typeof builtinRoles;

@@ -93,6 +93,11 @@ export const templateSpecs = {
     en: 'Not done: {reason}. Reply HELP for the commands. This message is free.',
     'zh-CN': '未办理：{reason}。回复HELP查看指令。本条信息免费。',
   },
+  'cap-warning': {
+    placeholders: ['percent', 'cap', 'spent'],
+    en: 'Your charges this billing cycle have reached {percent}% of your {cap} cap ({spent} so far). Use beyond the cap is free of charge. This message is free.',
+    'zh-CN': '尊敬的用户，您本计费周期的费用已达到封顶额{cap}的{percent}%（已产生{spent}），超出封顶部分不再收费。本条信息免费。',
+  },
   status: {
     placeholders: ['missedCallAlert', 'reachableAlert', 'privacy', 'pending'],
     en: 'Missed-call alerts: {missedCallAlert}. Reachable alerts: {reachableAlert}. Privacy: {privacy}. Missed calls waiting: {pending}.',

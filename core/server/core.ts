@@ -11,7 +11,9 @@ import { ensureBuiltinRoles } from '../services/access/roles';
 import { SessionRegistry } from '../services/access/sessions';
 import { createOperatorRow, newOneTimeCredential } from '../services/access/operators';
 import { auditedWrite } from '../services/audit';
+import { Billing } from '../services/billing/billing';
 import type { CoreServices } from '../services/context';
+import { Desk } from '../services/desk/desk';
 import { Engine } from '../services/engine/engine';
 import { ensureFixedToken, forgetValidTokens } from '../services/engine/network-tokens';
 import { TemplateService } from '../services/engine/templates';
@@ -79,23 +81,31 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       voiceDir,
       smsQueued: () => undefined,
     });
+    const billing = new Billing(engine.deps);
+    await billing.load();
+    billing.onProgress = (job, cycle, done) => bus.publish('billing/progress', { job, cycle, done });
     const links: NetworkLinks = {
       smsc: new SmscLink(engine, { logger: logger.child('smsc'), clock, bus }),
       sip: new SipPresenceLink(engine, { logger: logger.child('sip'), clock, bus }),
     };
+    const sessions = new SessionRegistry(clock, () => ({
+      idleMinutes: settings.security.sessionIdleMinutes,
+      maxHours: settings.security.sessionMaxHours,
+    }));
+    const desk = new Desk({ store, clock, logger: logger.child('desk'), bus, sessions, engine: engine.deps });
+    await desk.load();
     const services: CoreServices = {
       links,
       store,
       clock,
       logger,
       bus,
-      sessions: new SessionRegistry(clock, () => ({
-        idleMinutes: settings.security.sessionIdleMinutes,
-        maxHours: settings.security.sessionMaxHours,
-      })),
+      sessions,
       settings,
       templates,
       engine,
+      billing,
+      desk,
       version: options.version,
       startedAt: clock.now(),
       connectionCount: () => 0,
@@ -112,6 +122,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       }
     }
     engine.start();
+    billing.start();
+    desk.start();
     await links.smsc.apply(settings.smsc);
     await links.sip.apply(settings.sip);
     return {
@@ -120,6 +132,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       close: async (closeOptions) => {
         await links.sip.stop();
         await links.smsc.stop();
+        await billing.stop();
+        await desk.stop();
         await engine.stop();
         await store.close(closeOptions);
       },

@@ -9,6 +9,8 @@ import type { SessionRegistry } from './access/sessions';
 import type { Engine } from './engine/engine';
 import type { TemplateService } from './engine/templates';
 import type { AuditRecord } from './audit';
+import type { Billing } from './billing/billing';
+import type { Desk } from './desk/desk';
 import type { EventBus } from './event-bus';
 import type { NetworkLinks } from './network/links';
 import type { SettingsService } from './settings';
@@ -22,6 +24,8 @@ export interface CoreServices {
   settings: SettingsService;
   templates: TemplateService;
   engine: Engine;
+  billing: Billing;
+  desk: Desk;
   /** The SMSC link (and later the SIP watcher): on, off or restarted from their settings. */
   links: NetworkLinks;
   version: string;

@@ -6,6 +6,8 @@ import type { Handlers } from './context';
 import { systemHandlers } from './system';
 import { bulkImportHandlers } from './engine/bulk-import';
 import { engineHandlers } from './engine/console-handlers';
+import { billingHandlers } from './billing/handlers';
+import { deskHandlers } from './desk/handlers';
 import { networkHandlers } from './network/handlers';
 
 export const handlers: Handlers = {
@@ -15,5 +17,7 @@ export const handlers: Handlers = {
   ...systemHandlers,
   ...engineHandlers,
   ...bulkImportHandlers,
+  ...billingHandlers,
+  ...deskHandlers,
   ...networkHandlers,
 };

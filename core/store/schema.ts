@@ -201,6 +201,222 @@ export interface NetworkEventsTable {
   at: number;
 }
 
+export interface BillingStateTable {
+  key: string;
+  value_json: string;
+  updated_at: number;
+}
+
+export interface TariffPlansTable {
+  id: string;
+  name: string;
+  currency: string;
+  version_policy: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TariffVersionsTable {
+  plan_id: string;
+  number: number;
+  status: string;
+  effective_from: string;
+  version_json: string;
+  created_at: number;
+  updated_at: number;
+  published_at: number | null;
+  published_by: string | null;
+}
+
+export interface PlanAssignmentsTable {
+  id: Generated<number>;
+  party: string;
+  plan_id: string;
+  version: number | null;
+  from_at: number;
+  to_at: number | null;
+  created_at: number;
+}
+
+export interface BillingCyclesTable {
+  key: string;
+  start_at: number;
+  end_at: number;
+  status: string;
+  close_started_at: number | null;
+  close_progress: string | null;
+  closed_at: number | null;
+  closed_by: string | null;
+  statements: number;
+  rent: number;
+  usage: number;
+  adjustments: number;
+  total: number;
+  unbilled_records: number;
+}
+
+export interface UsageChargesTable {
+  record_id: number;
+  cycle_key: string;
+  plan_id: string;
+  version: number;
+  basis: string;
+  capped: string;
+  free_units: number;
+  gross: number;
+  amount: number;
+}
+
+export interface StatementsTable {
+  cycle_key: string;
+  party: string;
+  plan_id: string | null;
+  currency: string;
+  rent: number;
+  usage_gross: number;
+  usage_charged: number;
+  cap_waived: number;
+  adjustments: number;
+  total: number;
+  records: number;
+  lines_json: string;
+  closed_at: number;
+}
+
+export interface AdjustmentsTable {
+  id: Generated<number>;
+  cycle_key: string;
+  party: string;
+  line_key: string;
+  source: string;
+  amount: number;
+  previous_amount: number | null;
+  new_amount: number | null;
+  reason: string;
+  plan_id: string | null;
+  day: string;
+  operator: string;
+  after_close: number;
+  created_at: number;
+}
+
+export interface ThresholdEventsTable {
+  cycle_key: string;
+  party: string;
+  cap: string;
+  percent: number;
+  limit_fen: number;
+  spent: number;
+  record_id: number | null;
+  at: number;
+  sms_id: number | null;
+  created_at: number;
+}
+
+export interface ExportFilesTable {
+  seq: number;
+  day: string;
+  filename: string;
+  path: string;
+  sha256: string;
+  rows: number;
+  bytes: number;
+  created_at: number;
+  created_by: string;
+}
+
+export interface RollupChargesTable {
+  day: string;
+  plan_id: string;
+  kind: string;
+  records: number;
+  units: number;
+  gross: number;
+  charged: number;
+}
+
+export interface RollupSubscribersTable {
+  day: string;
+  plan_id: string;
+  starts: number;
+  ends: number;
+  opened: number;
+  closed: number;
+}
+
+export interface RollupSmsTable {
+  hour: number;
+  kind: string;
+  queued: number;
+  submitted: number;
+  delivered: number;
+  failed: number;
+  expired: number;
+}
+
+export interface AgentSipSettingsTable {
+  operator_id: number;
+  ws_uri: string;
+  sip_uri: string;
+  sip_user: string;
+  password: string;
+  display_name: string;
+  dtmf_mode: string;
+  call_waiting: number;
+  wrap_up_seconds: number | null;
+  updated_at: number;
+}
+
+export interface AgentStatesTable {
+  operator_id: number;
+  presence: string;
+  reason: string | null;
+  activity: string;
+  since: number;
+  online_at: number | null;
+  last_call_ended_at: number | null;
+  wrap_up_until: number | null;
+  reserved_until: number | null;
+  current_call_id: number | null;
+  updated_at: number;
+}
+
+export interface AgentCallsTable {
+  id: Generated<number>;
+  sip_call_id: string;
+  operator_id: number;
+  caller: string | null;
+  called: string | null;
+  session: string | null;
+  source: string;
+  attempt: number | null;
+  offered_at: number;
+  answered_at: number | null;
+  ended_at: number | null;
+  outcome: string | null;
+  transfer_target: string | null;
+  notes: string;
+  updated_at: number;
+}
+
+export interface AgentMessagesTable {
+  id: Generated<number>;
+  operator_id: number;
+  sip_call_id: string | null;
+  engine_call_id: number;
+  called: string;
+  caller: string | null;
+  callback: string | null;
+  text: string;
+  created_at: number;
+}
+
+export interface DeskSettingsTable {
+  key: string;
+  value_json: string;
+  updated_at: number;
+}
+
 export interface Schema {
   schema_migrations: SchemaMigrationsTable;
   roles: RolesTable;
@@ -220,4 +436,22 @@ export interface Schema {
   sms_templates: SmsTemplatesTable;
   network_tokens: NetworkTokensTable;
   network_events: NetworkEventsTable;
+  billing_state: BillingStateTable;
+  tariff_plans: TariffPlansTable;
+  tariff_versions: TariffVersionsTable;
+  plan_assignments: PlanAssignmentsTable;
+  billing_cycles: BillingCyclesTable;
+  usage_charges: UsageChargesTable;
+  statements: StatementsTable;
+  adjustments: AdjustmentsTable;
+  threshold_events: ThresholdEventsTable;
+  export_files: ExportFilesTable;
+  rollup_charges: RollupChargesTable;
+  rollup_subscribers: RollupSubscribersTable;
+  rollup_sms: RollupSmsTable;
+  agent_sip_settings: AgentSipSettingsTable;
+  agent_states: AgentStatesTable;
+  agent_calls: AgentCallsTable;
+  agent_messages: AgentMessagesTable;
+  desk_settings: DeskSettingsTable;
 }

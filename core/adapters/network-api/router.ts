@@ -8,6 +8,8 @@ import { ApiError } from '../../api';
 import { serviceNames, type ServiceName } from '../../api/engine-types';
 import type { CoreServices } from '../../services/context';
 import { verifyToken } from '../../services/engine/network-tokens';
+import { partyNumber } from '../../services/desk/called-party';
+import { routeCall } from '../../services/desk/distribution';
 import { listVirtualMessages } from '../../services/engine/virtual-smsc';
 import { e164 } from '../../services/engine/numbers';
 import { HttpError, maxRecordingBytes, readBody, readJson, sendError, sendJson } from './http-io';
@@ -123,6 +125,32 @@ route('GET', '/api/v1/virtual-smsc/messages', async ({ res, query, services }) =
     since: since === null ? undefined : Number(since),
   });
   sendJson(res, 200, { messages });
+});
+
+/**
+ * The SIP proxy asks which agent rings for a call to the agent group (sipnet/README.md). Numbers that are not
+ * numbers are treated as unknown rather than refused: a 400 would give the caller 503 instead of an agent.
+ */
+route('GET', '/api/v1/agents/route', async ({ res, query, services }) => {
+  const callId = query.get('callid')?.trim() ?? '';
+  if (!callId || callId.length > 255)
+    throw new ApiError('validation', "callid: give the caller's SIP Call-ID (at most 255 characters)", { field: 'callid' });
+  const attempt = query.get('attempt') ?? '1';
+  if (!/^\d{1,2}$/.test(attempt) || Number(attempt) < 1) throw new ApiError('validation', 'attempt: 1, 2, 3…', { field: 'attempt' });
+  const cc = services.settings.serviceRules.defaultCountryCode;
+  const session = query.get('session') ?? '';
+  const answer = await routeCall(services.desk, {
+    callId,
+    attempt: Number(attempt),
+    tried: (query.get('tried') ?? '')
+      .split(',')
+      .map((user) => user.trim())
+      .filter((user) => /^[A-Za-z0-9_-]+$/.test(user)),
+    caller: partyNumber(query.get('caller'), 'caller', cc, 'header'),
+    called: partyNumber(query.get('called'), 'called', cc, 'header'),
+    session: /^[0-9a-f]{24}$/.test(session) ? session : null,
+  });
+  sendJson(res, 200, answer);
 });
 
 /** Method and path template of every endpoint, for the check against docs/network-api.yaml. */

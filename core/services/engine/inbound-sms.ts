@@ -11,6 +11,7 @@ import { renderTemplate, smsWords, type TemplateKey, type TemplateLanguage } fro
 import { rulesOf, type EngineDeps, type Trx } from './deps';
 import { composeContext } from './notifications';
 import { e164 } from './numbers';
+import { pendingCallCount } from './queries';
 import { enqueueSms } from './sms-queue';
 import { changeList, getSubscriber, provisionSubscriber } from './subscribers';
 
@@ -95,17 +96,12 @@ export async function handleInboundSms(
     case 'query': {
       const s = await needSubscriber();
       if (!s) break;
-      const pendingRow = await trx
-        .selectFrom('calls')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('callee', '=', from)
-        .where('status', '=', 'pending')
-        .executeTakeFirstOrThrow();
+      const pending = await pendingCallCount(trx, from);
       await reply('status', {
         missedCallAlert: s.services.missedCallAlert ? words.on : words.off,
         reachableAlert: s.services.reachableAlert ? words.on : words.off,
         privacy: words.privacy[s.privacy.mode],
-        pending: Number(pendingRow.n),
+        pending,
       });
       break;
     }

@@ -51,6 +51,17 @@ export async function searchSubscribers(
   };
 }
 
+/** Calls to this number still waiting for its notice. */
+export async function pendingCallCount(db: Db, callee: string): Promise<number> {
+  const row = await db
+    .selectFrom('calls')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('callee', '=', callee)
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function callsOf(db: Db, msisdn: string): Promise<MissedCall[]> {
   const rows = await db
     .selectFrom('calls')

@@ -8,13 +8,29 @@ import { analyzeSms } from '../../domain/sms-encoding';
 import { inWindow, minuteOfDay, nextLocalTime } from '../../domain/local-time';
 import type { Selectable } from 'kysely';
 import type { SmsTable } from '../../store/schema';
+import { countSms } from '../billing/rollups';
 import { rulesOf, type EngineDeps, type Trx } from './deps';
 
 export type SmsKind =
-  'own-number' | 'notification' | 'missed-summary' | 'missed-detail' | 'reachable-alert' | 'opening-reminder' | 'service-closed' | 'reply';
+  | 'own-number'
+  | 'notification'
+  | 'missed-summary'
+  | 'missed-detail'
+  | 'reachable-alert'
+  | 'opening-reminder'
+  | 'service-closed'
+  | 'reply'
+  | 'cap-warning';
 
 /** Kinds sent on the platform's initiative: they wait for quiet hours to end. Replies to the subscriber's own SMS do not. */
-const heldByQuietHours = new Set<SmsKind>(['own-number', 'notification', 'missed-summary', 'reachable-alert', 'opening-reminder']);
+const heldByQuietHours = new Set<SmsKind>([
+  'own-number',
+  'notification',
+  'missed-summary',
+  'reachable-alert',
+  'opening-reminder',
+  'cap-warning',
+]);
 
 export interface NewSms {
   kind: SmsKind;
@@ -101,6 +117,7 @@ export async function enqueueSms(trx: Trx, deps: EngineDeps, sms: NewSms, at: nu
       created_at: at,
     })
     .executeTakeFirstOrThrow();
+  await countSms(trx, sms.kind, at, 'queued');
   return Number(result.insertId);
 }
 
@@ -193,13 +210,13 @@ export class SmsDispatcher {
     const now = this.deps.clock.now();
     const expired = await this.deps.store.db
       .selectFrom('sms')
-      .select(['id', 'recipient'])
+      .select(['id', 'recipient', 'kind', 'created_at'])
       .where('state', '=', 'queued')
       .where('expires_at', '<=', now)
       .execute();
     if (!expired.length) return;
-    await this.deps.store.write((trx) =>
-      trx
+    await this.deps.store.write(async (trx) => {
+      await trx
         .updateTable('sms')
         .set({ state: 'expired', error: 'validity period ended before it could be sent', updated_at: now })
         .where(
@@ -207,8 +224,9 @@ export class SmsDispatcher {
           'in',
           expired.map((e) => e.id),
         )
-        .execute(),
-    );
+        .execute();
+      for (const e of expired) await countSms(trx, e.kind, e.created_at, 'expired');
+    });
     for (const e of expired) this.deps.bus.publish('sms/changed', { id: e.id, to: e.recipient, state: 'expired' });
   }
 
@@ -271,6 +289,7 @@ export class SmsDispatcher {
           .execute();
         await trx.updateTable('sms').set({ state: 'submitted' }).where('id', '=', sms.id).where('state', '=', 'submitting').execute();
         await recordSmsUsage(trx, sms, at);
+        await countSms(trx, sms.kind, sms.created_at, 'submitted');
       });
       this.recording.set(smscId, written);
       try {
@@ -285,8 +304,8 @@ export class SmsDispatcher {
       const attempts = sms.attempts + 1;
       const failed = attempts >= maxAttempts;
       const message = (error as Error).message;
-      await this.deps.store.write((trx) =>
-        trx
+      await this.deps.store.write(async (trx) => {
+        await trx
           .updateTable('sms')
           .set({
             state: failed ? 'failed' : 'queued',
@@ -296,8 +315,9 @@ export class SmsDispatcher {
             updated_at: now,
           })
           .where('id', '=', sms.id)
-          .execute(),
-      );
+          .execute();
+        if (failed) await countSms(trx, sms.kind, sms.created_at, 'failed');
+      });
       this.deps.logger.warn('sms submit failed', { sms: sms.id, connector: this.connector.name, attempts, final: failed, error: message });
       this.deps.bus.publish('sms/changed', { id: sms.id, to: sms.recipient, state: failed ? 'failed' : 'queued' });
       return false;
@@ -310,20 +330,22 @@ export class SmsDispatcher {
     const now = this.deps.clock.now();
     const sms = await this.deps.store.db
       .selectFrom('sms')
-      .select(['id', 'state', 'recipient'])
+      .select(['id', 'state', 'recipient', 'kind', 'created_at'])
       .where('smsc_id', '=', smscId)
       .executeTakeFirst();
     if (!sms) {
       this.deps.logger.warn('delivery receipt for an unknown message', { smscId, state });
       return false;
     }
-    await this.deps.store.write((trx) =>
-      trx
+    await this.deps.store.write(async (trx) => {
+      await trx
         .updateTable('sms')
         .set({ state, error: error ?? null, updated_at: now })
         .where('id', '=', sms.id)
-        .execute(),
-    );
+        .execute();
+      // A repeated receipt changes nothing in the counts.
+      if (sms.state === 'submitted' || sms.state === 'submitting') await countSms(trx, sms.kind, sms.created_at, state);
+    });
     this.deps.bus.publish('sms/changed', { id: sms.id, to: sms.recipient, state });
     return true;
   }

@@ -9,6 +9,7 @@ import { serviceNames, subscriberInput, type ServiceName, type Subscriber, type 
 import { renderTemplate, smsWords } from '../../domain/sms-templates';
 import type { SubscribersTable } from '../../store/schema';
 import { hashPassword } from '../access/passwords';
+import { checkTariffCode, syncPlanAssignment } from '../billing/assignments';
 import { rulesOf, type EngineDeps, type Trx } from './deps';
 import { e164 } from './numbers';
 import { enqueueSms } from './sms-queue';
@@ -61,6 +62,8 @@ export async function provisionSubscriber(
 ): Promise<ProvisionResult> {
   const input = subscriberInput.parse(rawInput);
   const before = await getSubscriber(trx, msisdn);
+  // Before anything is written: callers such as the bulk import share one transaction across many subscribers.
+  await checkTariffCode(trx, before?.tariff, input.tariff);
   const pinHash = input.pin ? await hashPassword(input.pin) : undefined;
   const fields = {
     language: input.language,
@@ -121,6 +124,7 @@ export async function provisionSubscriber(
       .values({ party: msisdn, kind, chargeable: 1, quantity: 1, at, sms_id: null, call_id: null, detail: service })
       .execute();
   }
+  await syncPlanAssignment(trx, msisdn, input.tariff, serviceNames.some(isOn), at);
   const subscriber = (await getSubscriber(trx, msisdn))!;
   return { subscriber, created: !before, opened, closed, before };
 }

@@ -7,6 +7,8 @@ import type { Kysely } from 'kysely';
 import * as m0001 from './0001-foundation';
 import * as m0002 from './0002-reminder-engine';
 import * as m0003 from './0003-selfcare';
+import * as m0004 from './0004-billing';
+import * as m0005 from './0005-agent-desk';
 
 export interface Migration {
   id: number;
@@ -19,4 +21,6 @@ export const migrations: Migration[] = [
   { id: 1, name: 'foundation', up: m0001.up },
   { id: 2, name: 'reminder-engine', up: m0002.up },
   { id: 3, name: 'selfcare', up: m0003.up },
+  { id: 4, name: 'billing', up: m0004.up },
+  { id: 5, name: 'agent-desk', up: m0005.up },
 ];
