@@ -16,14 +16,17 @@ const contentTypes: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-/** The console needs inline styles (emotion) and its own WebSocket; nothing else. */
+/**
+ * The console needs inline styles (emotion), its own WebSocket, and the agent desk's SIP WebSocket server, which
+ * each agent names in their phone settings (any ws:// or wss:// host); nothing else.
+ */
 export const consoleContentSecurityPolicy = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
-  "connect-src 'self'",
+  "connect-src 'self' ws: wss:",
   "media-src 'self' blob:",
   "object-src 'none'",
   "base-uri 'none'",

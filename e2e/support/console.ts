@@ -84,6 +84,42 @@ export async function commandFromPage(page: Page, name: string, args: unknown = 
   );
 }
 
+/**
+ * Like commandFromPage, but returns the command's result (and throws the core's error): for setting up what a
+ * test needs (a network token, operators) without going through the screens that other tests cover.
+ */
+export async function sendFromPage<T = unknown>(page: Page, name: string, args: unknown = {}): Promise<T> {
+  const reply = await page.evaluate(
+    async ({ name, args }) => {
+      const key = sessionStorage.getItem('reachback.launchKey') ?? '';
+      const token = sessionStorage.getItem('reachback.sessionToken') ?? '';
+      const socket = new WebSocket(`ws://${location.host}/ws?key=${encodeURIComponent(key)}`);
+      await new Promise((resolve, reject) => {
+        socket.onopen = resolve;
+        socket.onerror = reject;
+      });
+      const call = (id: number, command: string, commandArgs: unknown) =>
+        new Promise<{ ok: boolean; result?: unknown; error?: { code: string; message: string } }>((resolve) => {
+          socket.addEventListener('message', function onMessage(event) {
+            const message = JSON.parse(String(event.data));
+            if (message.id !== id) return;
+            socket.removeEventListener('message', onMessage);
+            resolve(message);
+          });
+          socket.send(JSON.stringify({ type: 'command', id, name: command, args: commandArgs }));
+        });
+      const resumed = await call(1, 'session/resume', { token });
+      if (!resumed.ok) return resumed;
+      const reply = await call(2, name, args);
+      socket.close();
+      return reply;
+    },
+    { name, args },
+  );
+  if (!reply.ok) throw new Error(`${name} failed: ${reply.error?.code} ${reply.error?.message}`);
+  return reply.result as T;
+}
+
 /** Opens a screen from the navigation and waits for it. */
 export async function openNav(page: Page, route: string): Promise<void> {
   await page.getByTestId(`nav-${route}`).click();

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useCan } from '../../hooks/usePermissions';
 import { navigate, useRoute } from '../../routing';
+import { DeskHost } from '../desk/DeskHost';
 import { useStore } from '../../store';
 import { navItems } from './navigation';
 import { NavMenu } from './NavMenu';
@@ -38,6 +39,7 @@ export function Shell() {
   return (
     <Box sx={{ height: '100vh', display: 'flex', flexDirection: 'column', bgcolor: 'background.default' }}>
       <TopBar onSignOut={() => (unsaved ? setConfirmSignOut(true) : signOut())} />
+      <DeskHost />
       <Box sx={{ flex: 1, display: 'flex', minHeight: 0 }}>
         <Box
           sx={{ width: navWidth, flexShrink: 0, borderRight: 1, borderColor: 'divider', bgcolor: 'background.paper', overflowY: 'auto' }}

@@ -14,6 +14,7 @@ import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { ThemeToggle } from '../../components/ThemeToggle';
 import { useRoleLabel } from '../../hooks/useLabels';
 import { navigate } from '../../routing';
+import { PhoneChip } from '../desk/PhoneStatus';
 import { useStore } from '../../store';
 
 export function TopBar({ onSignOut }: { onSignOut(): void }) {
@@ -31,6 +32,7 @@ export function TopBar({ onSignOut }: { onSignOut(): void }) {
           {t('app.tagline')}
         </Typography>
         <Box sx={{ flex: 1 }} />
+        <PhoneChip />
         <ConnectionChip />
         <LanguageSwitch />
         <ThemeToggle />

@@ -26,6 +26,7 @@ import { useCoreEvent } from '../../hooks/useCoreEvent';
 import { useCan } from '../../hooks/usePermissions';
 import { useFormat } from '../../i18n/format';
 import { monoFontFamily } from '../../theme/theme';
+import { StatementsPanel } from '../statements/StatementsPanel';
 import { MissedCallsTable } from './MissedCallsTable';
 import { useMsisdnFormat, useSubscriberRules } from './numbers';
 import { SmsLogTable } from './SmsLogTable';
@@ -33,7 +34,7 @@ import { SubscriberStateChip } from './SubscriberChips';
 import { SubscriberDialog } from './SubscriberDialog';
 import { SubscriberListEditor } from './SubscriberLists';
 
-type ProfileTab = 'overview' | 'calls' | 'sms';
+type ProfileTab = 'overview' | 'calls' | 'sms' | 'statements';
 /** Bursts of SMS state changes (a whole queue draining) cost one reload. */
 const smsRefreshMs = 1_000;
 
@@ -164,6 +165,7 @@ export function SubscriberProfile({ msisdn, onClose, onChanged }: Props) {
           }
         />
         <Tab value="sms" label={t('subscribers.tabs.sms', { count: detail.sms.length })} data-testid="subscriber-tab-sms" />
+        {can('statements.read') && <Tab value="statements" label={t('statements.title')} data-testid="subscriber-tab-statements" />}
       </Tabs>
 
       {tab === 'overview' && (
@@ -251,6 +253,7 @@ export function SubscriberProfile({ msisdn, onClose, onChanged }: Props) {
       )}
       {tab === 'calls' && <MissedCallsTable calls={calls} />}
       {tab === 'sms' && <SmsLogTable sms={detail.sms} />}
+      {tab === 'statements' && can('statements.read') && <StatementsPanel msisdn={msisdn} />}
 
       {editing && (
         <SubscriberDialog
