@@ -2,12 +2,13 @@
  * Billing in the console, as a billing administrator does it: create a plan with a Chinese name, edit its first
  * version (an amount with too many decimals and a total cap below the rent are refused by field), publish it,
  * start a second version (an effective date before the first is refused on publish), compare the two; then see
- * the reports' charts over the plan's subscribers, export the CSV and read it back (BOM, CJK) and print the
+ * the reports' charts over the plan's subscribers, export the CSV and the XLSX and read them back (BOM, CJK) and print the
  * report to PDF. Customer service reads a subscriber's statement, and does not see the tariffs.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from './support/app';
@@ -197,6 +198,25 @@ describe('Billing in the console', () => {
     expect(text).toContain('Revenue by usage kind');
     expect(text).toContain('Top subscribers by charge');
     expect(text.split('\r\n').length).toBeGreaterThan(10);
+  });
+
+  it('exports the report as XLSX, one worksheet per report, with the plan’s Chinese name intact', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('reports-export-xlsx').click()]);
+    expect(download.suggestedFilename()).toMatch(/^billing-report_\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}_basic\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(readFileSync((await download.path())!) as unknown as ArrayBuffer);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual([
+      'Revenue',
+      'Revenue by plan',
+      'Revenue by kind',
+      'Revenue by service',
+      'Subscribers',
+      'SMS',
+      'D replies',
+      'Top subscribers',
+    ]);
+    const plans = workbook.getWorksheet('Revenue by plan')!.getColumn(2).values;
+    expect(plans).toContain(`${planName} (basic)`);
   });
 
   it('prints the report alone to PDF (the print styles hide the console around it)', async () => {

@@ -24,6 +24,7 @@ const mimeByExtension: Record<string, string> = {
   json: 'application/json;charset=utf-8',
   txt: 'text/plain;charset=utf-8',
   pdf: 'application/pdf',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
 function mimeFor(name: string): string {

@@ -212,6 +212,12 @@ export const billingCommands = {
     access: 'billing.read',
     mutates: false,
   }),
+  /** Every report of the Billing reports screen as one XLSX workbook (one worksheet per report), base64. */
+  'reports/export-xlsx': command<{ filename: string; base64: string }>()({
+    input: z.object(period).superRefine(checkPeriod),
+    access: 'billing.read',
+    mutates: false,
+  }),
 
   /** A subscriber's statements, newest first: closed cycles, and the open cycle as a preview. */
   'statements/list': command<StatementSummary[]>()({ input: z.object({ msisdn }), access: 'statements.read', mutates: false }),

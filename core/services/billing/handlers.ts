@@ -11,6 +11,7 @@ import { cycleInfo, listCycles } from './cycles';
 import { checkExportDir, exportInfo, readExportChunk } from './exports';
 import { diffVersions, domainPlans, hasPublished, loadPlans, planSummary, subscribersPerPlan, todayOf, writePlan } from './plans';
 import { dReplyReport, revenueReport, smsReport, subscriberReport, topSubscribers } from './reports';
+import { reportWorkbook } from './report-workbook';
 import { saveBillingSettings } from './state';
 import { getStatement, listStatements, statementLines } from './statements';
 import { whatIfReport } from './what-if';
@@ -41,6 +42,7 @@ type BillingHandlers = Pick<
   | 'reports/sms'
   | 'reports/d-reply'
   | 'reports/top-subscribers'
+  | 'reports/export-xlsx'
   | 'statements/list'
   | 'statements/get'
   | 'statements/lines'
@@ -331,6 +333,7 @@ export const billingHandlers: BillingHandlers = {
   'reports/sms': async (input, ctx) => smsReport(ctx.services.store.db, billingOf(ctx).config(), input),
   'reports/d-reply': async (input, ctx) => dReplyReport(ctx.services.store.db, billingOf(ctx).config(), input),
   'reports/top-subscribers': async (input, ctx) => topSubscribers(ctx.services.store.db, input),
+  'reports/export-xlsx': async (input, ctx) => reportWorkbook(ctx.services.store.db, billingOf(ctx).config(), await currencies(ctx), input),
 
   'statements/list': async ({ msisdn }, ctx) => listStatements(await reader(ctx), party(ctx, msisdn)),
   'statements/get': async ({ msisdn, cycle }, ctx) => getStatement(await reader(ctx), party(ctx, msisdn), cycle),

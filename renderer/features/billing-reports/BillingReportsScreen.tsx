@@ -1,9 +1,10 @@
 /**
  * Billing reports: revenue (by period, plan, service and usage kind), subscriber counts, SMS volumes and delivery,
  * D-reply conversion and the top subscribers, for a period and optionally one plan. Exports: CSV built here from the
- * same data (UTF-8 with BOM), PDF through the platform's print.
+ * same data (UTF-8 with BOM), XLSX built by the core (reports/export-xlsx), PDF through the platform's print.
  */
 import FileDownloadOutlined from '@mui/icons-material/FileDownloadOutlined';
+import GridOnOutlined from '@mui/icons-material/GridOnOutlined';
 import PictureAsPdfOutlined from '@mui/icons-material/PictureAsPdfOutlined';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -41,6 +42,7 @@ import {
 import type { ReportGranularity } from '../../../core/api/billing-types';
 import { addDays, cycleContaining, daysBetween, isLocalDate, startOfLocalDay } from '../../../core/domain/billing/cycle';
 import { formatMoney } from '../../../core/domain/billing/money';
+import { call } from '../../api/call';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { EmptyState, ErrorAlert, LoadingState } from '../../components/StatusViews';
 import { useBillingToday } from '../../hooks/useBillingToday';
@@ -427,6 +429,27 @@ function Reports({
     }
   };
 
+  const exportXlsx = async () => {
+    setExporting(true);
+    try {
+      const file = await call('reports/export-xlsx', {
+        from: filters.from,
+        to: filters.to,
+        granularity: filters.granularity,
+        ...(filters.planId ? { planId: filters.planId } : {}),
+      });
+      const binary = atob(file.base64);
+      const bytes = new Uint8Array(binary.length);
+      for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+      const saved = await platform.saveFile(file.filename, bytes, [{ name: 'Excel', extensions: ['xlsx'] }]);
+      if (saved.saved) notify('success', saved.path ? t('billingReports.savedTo', { path: saved.path }) : t('billingReports.saved'));
+    } catch (e) {
+      notify('error', t('billingReports.saveFailed', { message: e instanceof Error ? e.message : String(e) }));
+    } finally {
+      setExporting(false);
+    }
+  };
+
   const exportPdf = async () => {
     setExporting(true);
     try {
@@ -499,6 +522,15 @@ function Reports({
             data-testid="reports-export-csv"
           >
             {t('billingReports.exportCsv')}
+          </Button>
+          <Button
+            variant="outlined"
+            startIcon={<GridOnOutlined />}
+            onClick={() => void exportXlsx()}
+            disabled={exporting}
+            data-testid="reports-export-xlsx"
+          >
+            {t('billingReports.exportXlsx')}
           </Button>
           <Button
             variant="outlined"
