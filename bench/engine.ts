@@ -150,6 +150,8 @@ async function presenceLatency(): Promise<{ runs: number; p50: number; p99: numb
   return { runs, p50: percentile(latencies, 50), p99: percentile(latencies, 99), sms: sms / runs };
 }
 
+const verdict = (met: boolean, detail: string) => `**Target ${met ? 'met' : 'missed'}**: ${detail}.`;
+
 export async function engineBenchmarks(): Promise<string> {
   const load = await ingest();
   const { closedLoop, fixedRate } = load;
@@ -174,6 +176,8 @@ export async function engineBenchmarks(): Promise<string> {
 | at ${load.rate.toLocaleString('en')}/s | ${fixedRate.count.toLocaleString('en')} | ${fixedRate.perSecond.toFixed(0)} | ${fixedRate.p50.toFixed(2)} | ${fixedRate.p99.toFixed(2)} | ${fixedRate.errors} |
 | as fast as answered | ${closedLoop.count.toLocaleString('en')} | ${closedLoop.perSecond.toFixed(0)} | ${closedLoop.p50.toFixed(2)} | ${closedLoop.p99.toFixed(2)} | ${closedLoop.errors} |
 
+${verdict(fixedRate.perSecond >= load.rate * 0.99 && fixedRate.p99 < 20, `${fixedRate.perSecond.toFixed(0)} events/s with p99 ${fixedRate.p99.toFixed(1)} ms at the fixed rate, against 5,000 events/s with p99 under 20 ms`)}
+
 ### Presence to merged SMS queued
 
 For each of ${presence.runs} called parties: 100 pending calls from 20 callers (half pressed 2, half gave up), then \`presence: reachable\`. The figure is the time of \`engine.presence()\` in process: load the pending calls, compose the merged SMS (${presence.sms.toFixed(0)} per presence: one per caller plus the summary), queue them, and fsync. The SMS dispatcher is stopped so that sending does not overlap. Target: p99 under 10 ms.
@@ -181,5 +185,7 @@ For each of ${presence.runs} called parties: 100 pending calls from 20 callers (
 | runs | p50 ms | p99 ms |
 |---:|---:|---:|
 | ${presence.runs} | ${presence.p50.toFixed(2)} | ${presence.p99.toFixed(2)} |
+
+${verdict(presence.p99 < 10, `p99 ${presence.p99.toFixed(2)} ms against under 10 ms`)}
 `;
 }
