@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { machineLine, writeSection } from './report';
 import { billingBenchmarks } from './billing';
+import { deskBenchmarks } from './desk';
 import { engineBenchmarks, ingestLoadChild } from './engine';
 import { networkBenchmarks, smscChild } from './network';
 import { measureOpenChild, storeBenchmarks } from './store';
@@ -22,6 +23,7 @@ async function main() {
     ['engine', engineBenchmarks],
     ['network', networkBenchmarks],
     ['billing', billingBenchmarks],
+    ['desk', deskBenchmarks],
   ];
   for (const [id, run] of sections) {
     if (only.length && !only.includes(id)) continue;
