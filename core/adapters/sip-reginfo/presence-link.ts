@@ -88,9 +88,8 @@ export class SipPresenceLink implements SipLinkPort {
     if (watcher) await watcher.stop();
   }
 
-  /** The numbers the settings ask to watch, from the store. */
+  /** The numbers the settings ask to watch. */
   private async wanted(settings: SipSettings): Promise<string[]> {
-    const db = this.engine.deps.store.db;
     if (settings.watch === 'listed') {
       const code = this.engine.deps.settings.serviceRules.defaultCountryCode;
       return settings.numbers.flatMap((n) => {
@@ -98,18 +97,7 @@ export class SipPresenceLink implements SipLinkPort {
         return number.ok ? [number.e164] : [];
       });
     }
-    const waiting = await db
-      .selectFrom('calls')
-      .select('callee')
-      .distinct()
-      .where((eb) => eb.or([eb('status', '=', 'pending'), eb('alert_status', '=', 'pending')]))
-      .execute();
-    const numbers = waiting.map((c) => c.callee);
-    if (settings.watch === 'all-subscribers') {
-      const active = await db.selectFrom('subscribers').select('msisdn').where('state', '=', 'active').execute();
-      numbers.push(...active.map((s) => s.msisdn));
-    }
-    return numbers;
+    return this.engine.presenceWatchList(settings.watch === 'all-subscribers');
   }
 
   private async resync(): Promise<void> {

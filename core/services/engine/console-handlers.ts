@@ -1,6 +1,5 @@
 /** The console's commands for the reminder engine: subscribers, the Lab, templates, rules and network tokens. */
 import { ApiError } from '../../api';
-import { findSelfcareSession } from './selfcare';
 import { serviceRulesSchema } from '../../api/rules';
 import { isTemplateKey } from '../../domain/sms-templates';
 import { recordAudit } from '../audit';
@@ -120,17 +119,16 @@ export const engineHandlers: EngineHandlers = {
   },
 
   'lab/ivr': async (input, ctx) => {
-    const result = await ctx.services.engine.ivrInput(input.session, input.input);
+    const { action, outcome, selfcare } = await ctx.services.engine.ivrInput(input.session, input.input);
     // Self-care keys may be a PIN: the audit log records how many, not which.
-    const selfcare = await findSelfcareSession(ctx.services.store.db, input.session);
     const keys =
       'digits' in input.input
         ? selfcare
           ? `pressed ${input.input.digits.length} keys`
           : `pressed ${input.input.digits}`
         : input.input.event;
-    await labAudit(ctx, `IVR ${input.session}: ${keys}${result.outcome ? ` → ${result.outcome}` : ''}`);
-    return result;
+    await labAudit(ctx, `IVR ${input.session}: ${keys}${outcome ? ` → ${outcome}` : ''}`);
+    return { action, outcome };
   },
 
   'lab/record': async (input, ctx) => {

@@ -22,7 +22,7 @@ import { outsideWrite } from '../../store/sqljs-driver';
 import { TransactionBatcher } from './batcher';
 import { BulkImports } from './bulk-import';
 import { handleInboundSms } from './inbound-sms';
-import { callsOf } from './queries';
+import { callsOf, presenceWatchList } from './queries';
 import { applyPresence } from './notifications';
 import { e164 } from './numbers';
 import { SmsDispatcher, type SmsConnector } from './sms-queue';
@@ -154,7 +154,10 @@ export class Engine {
     return this.once(parsed.id, 'selfcare/calls', 201, (trx) => startSelfcareCall(trx, this.deps, parsed));
   }
 
-  /** With an `id`, a retried key press (an HTTP retry) is answered again instead of advancing the dialogue twice. */
+  /**
+   * With an `id`, a retried key press (an HTTP retry) is answered again instead of advancing the dialogue twice.
+   * `selfcare` says which dialogue it was, so callers need not look the session up again.
+   */
   async ivrInput(session: string, input: z.input<typeof ivrInput>) {
     const parsed = ivrInput.parse(input);
     const selfcare = await findSelfcareSession(this.deps.store.db, session);
@@ -164,12 +167,12 @@ export class Engine {
         selfcareStep(trx, this.deps, prepared, parsed, this.deps.clock.now()),
       );
       if (!answer.replayed) await this.deleteVoiceFiles(answer.body.deletedFiles);
-      return { action: answer.body.action, outcome: null };
+      return { action: answer.body.action, outcome: null, selfcare: true };
     }
     const answer = await this.once(parsed.id, `ivr/${session}`, 200, (trx) =>
       ivrStep(trx, this.deps, session, parsed, this.deps.clock.now()),
     );
-    return answer.body;
+    return { ...answer.body, selfcare: false };
   }
 
   /** Removes voice messages their owner deleted, after the deletion committed. */
@@ -205,6 +208,11 @@ export class Engine {
   async inboundSms(event: z.input<typeof inboundSms>) {
     const parsed = inboundSms.parse(event);
     return this.once(parsed.id, 'sms/inbound', 200, (trx) => handleInboundSms(trx, this.deps, parsed));
+  }
+
+  /** Numbers whose power-on matters: with calls waiting for it, and optionally every active subscriber. */
+  async presenceWatchList(withActiveSubscribers: boolean): Promise<string[]> {
+    return presenceWatchList(this.deps.store.db, withActiveSubscribers);
   }
 
   /** The calls to this number, newest first (the network API's query channel). */

@@ -228,3 +228,19 @@ export async function engineStats(deps: EngineDeps): Promise<EngineStats> {
     hourly,
   };
 }
+
+/** Numbers whose power-on the engine is waiting for (pending calls or reachable requests), optionally with every active subscriber. */
+export async function presenceWatchList(db: Db, withActiveSubscribers: boolean): Promise<string[]> {
+  const waiting = await db
+    .selectFrom('calls')
+    .select('callee')
+    .distinct()
+    .where((eb) => eb.or([eb('status', '=', 'pending'), eb('alert_status', '=', 'pending')]))
+    .execute();
+  const numbers = waiting.map((c) => c.callee);
+  if (withActiveSubscribers) {
+    const active = await db.selectFrom('subscribers').select('msisdn').where('state', '=', 'active').execute();
+    numbers.push(...active.map((s) => s.msisdn));
+  }
+  return numbers;
+}
