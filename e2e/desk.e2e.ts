@@ -81,15 +81,37 @@ async function settledSnap(name: string, on: Page): Promise<void> {
   await snap(on, name);
 }
 
-/**
- * sipnet/scenarios/caller.xml as the test needs it: the IVR's session header added (or the called-party header
- * left out), and the caller staying on the line until the agent hangs up (a BYE it answers) instead of hanging up.
- */
-function callerScenario(options: { session?: string; withCalled: boolean }): string {
-  let xml = readFileSync(path.join(root, 'sipnet', 'scenarios', 'caller.xml'), 'utf8');
-  if (!options.withCalled) xml = xml.replace(/^\s*X-Reachback-Called: \[called\]\n/m, '');
-  if (options.session) xml = xml.replace(/^(\s*)(X-Reachback-Caller: \[caller\]\n)/m, `$1$2$1X-Reachback-Session: ${options.session}\n`);
-  const waitForBye = `<recv request="BYE"/>
+/** sipp answering a request that arrived in the call (a BYE, a re-INVITE's answer is {@link answerReInvite}). */
+const okReply = (extra = '') => `<send>
+    <![CDATA[
+
+      SIP/2.0 200 OK
+      [last_Via:]
+      [last_From:]
+      [last_To:]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Contact: <sip:[caller]@[local_ip]:[local_port]>${extra}
+      Content-Length: 0
+
+    ]]>
+  </send>`;
+
+/** The caller's SDP, with the direction it offers or answers. */
+const callerSdp = (direction: string) => `v=0
+      o=- 53655765 2353687637 IN IP[local_ip_type] [local_ip]
+      s=-
+      c=IN IP[media_ip_type] [media_ip]
+      t=0 0
+      m=audio [media_port] RTP/AVP 8 101
+      a=rtpmap:8 PCMA/8000
+      a=rtpmap:101 telephone-event/8000
+      a=fmtp:101 0-15
+      a=ptime:20
+      a=${direction}`;
+
+/** The caller's side answering the agent's re-INVITE (hold or resume). */
+const answerReInvite = (direction: string) => `<recv request="INVITE"/>
   <send>
     <![CDATA[
 
@@ -99,16 +121,115 @@ function callerScenario(options: { session?: string; withCalled: boolean }): str
       [last_To:]
       [last_Call-ID:]
       [last_CSeq:]
+      Contact: <sip:[caller]@[local_ip]:[local_port]>
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+      ${callerSdp(direction)}
+
+    ]]>
+  </send>
+  <recv request="ACK"/>`;
+
+/** The caller's side sending its own re-INVITE (it puts the agent on hold, or takes them off). */
+const sendReInvite = (cseq: number, direction: string) => `<send retrans="500">
+    <![CDATA[
+
+      INVITE [next_url] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      [routes]
+      From: <sip:[caller]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: ${cseq} INVITE
+      Contact: <sip:[caller]@[local_ip]:[local_port]>
+      Max-Forwards: 70
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+      ${callerSdp(direction)}
+
+    ]]>
+  </send>
+  <recv response="100" optional="true"/>
+  <recv response="200"/>
+  <send>
+    <![CDATA[
+
+      ACK [next_url] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      [routes]
+      From: <sip:[caller]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: ${cseq} ACK
+      Contact: <sip:[caller]@[local_ip]:[local_port]>
+      Max-Forwards: 70
+      Content-Length: 0
+
+    ]]>
+  </send>`;
+
+/** The caller stays on the line until the agent hangs up. */
+const waitForBye = `<recv request="BYE"/>
+  ${okReply()}`;
+
+/**
+ * The caller for hold and transfer: the agent holds and resumes (speech plays again after the resume), the
+ * caller's side holds and resumes the agent, the agent holds again and transfers the caller blind (REFER, 202),
+ * and hangs up its own leg.
+ */
+const holdAndTransfer = `${answerReInvite('recvonly')}
+  ${answerReInvite('sendrecv')}
+  <nop>
+    <action>
+      <exec play_pcap_audio="/usr/share/sip-tester/g711a.pcap"/>
+    </action>
+  </nop>
+  <pause milliseconds="2000"/>
+  ${sendReInvite(2, 'sendonly')}
+  <pause milliseconds="2000"/>
+  ${sendReInvite(3, 'sendrecv')}
+  ${answerReInvite('recvonly')}
+  <recv request="REFER"/>
+  <send>
+    <![CDATA[
+
+      SIP/2.0 202 Accepted
+      [last_Via:]
+      [last_From:]
+      [last_To:]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Contact: <sip:[caller]@[local_ip]:[local_port]>
       Content-Length: 0
 
     ]]>
   </send>
-</scenario>
-`;
-  xml = xml.replace(/<pause\/>[\s\S]*<\/scenario>\s*$/, waitForBye);
+  ${waitForBye}`;
+
+/**
+ * sipnet/scenarios/caller.xml as the test needs it: the IVR's session header added (or the called-party header
+ * left out), and instead of hanging up after a while the caller does what `then` says (by default: stays on the
+ * line until the agent hangs up).
+ */
+function callerScenario(options: { session?: string; withCalled: boolean; then?: string }): string {
+  let xml = readFileSync(path.join(root, 'sipnet', 'scenarios', 'caller.xml'), 'utf8');
+  if (!options.withCalled) xml = xml.replace(/^\s*X-Reachback-Called: \[called\]\n/m, '');
+  if (options.session) xml = xml.replace(/^(\s*)(X-Reachback-Caller: \[caller\]\n)/m, `$1$2$1X-Reachback-Session: ${options.session}\n`);
+  xml = xml.replace(/<pause\/>[\s\S]*<\/scenario>\s*$/, () => `${options.then ?? waitForBye}\n</scenario>\n`);
   const file = path.join(workDir, `caller-${Date.now()}.xml`);
   writeFileSync(file, xml);
   return file;
+}
+
+/** The requests sipp received in its message trace, each whole, in order. */
+function receivedRequests(trace: string, method: string): string[] {
+  return trace
+    .split(/^-{20,}.*$/m)
+    .filter((block) => /message received/.test(block))
+    .map((block) => block.slice(block.indexOf('\n\n') + 2).trimStart())
+    .filter((message) => message.startsWith(`${method} `));
 }
 
 interface SippCall {
@@ -117,8 +238,8 @@ interface SippCall {
 }
 
 /** A plain-SIP caller (sipp, PCMA + an RFC 4733 digit) calling the agent group through Kamailio. */
-async function sippCall(options: { session?: string; withCalled?: boolean; called?: string }): Promise<SippCall> {
-  const scenario = callerScenario({ session: options.session, withCalled: options.withCalled ?? true });
+async function sippCall(options: { session?: string; withCalled?: boolean; called?: string; then?: string }): Promise<SippCall> {
+  const scenario = callerScenario({ session: options.session, withCalled: options.withCalled ?? true, then: options.then });
   const trace = path.join(workDir, `messages-${Date.now()}.log`);
   const args = [
     '-sf', scenario,
@@ -554,6 +675,63 @@ describe.skipIf(missing.length > 0 && !process.env.CI)('the agent desk on a real
     await agentState(agent2, 'ready').waitFor();
   });
 
+  it('holds and resumes by re-INVITE, follows the caller’s own hold, and hands the caller on by blind transfer', async () => {
+    // agent1 steps away, so agent2 takes this one.
+    await agent1.getByTestId('desk-not-ready').click();
+    await agent1.locator('[data-testid="desk-reason"][data-reason="Lunch"]').click();
+    await agent1.locator('[data-testid="desk-state"]', { hasText: 'Not ready: Lunch' }).waitFor();
+    const call = await sippCall({ then: holdAndTransfer });
+    await ringing(agent2).waitFor({ timeout: 15_000 });
+    await agent2.getByTestId('desk-answer').click();
+    await agent2.locator('[data-testid="desk-call"][data-state="active"]').waitFor({ timeout: 10_000 });
+    const invites = () => receivedRequests(call.messages(), 'INVITE');
+    // sipp takes requests only once its opening speech and digit are done (2.5 s in): the digit marks it.
+    const callId = (await agent2.getByTestId('desk-call').getAttribute('data-call-id'))!;
+    await until('the caller’s opening digit', () => dtmfLog.find((d) => d.event === 1 && d.callid === callId), 10_000);
+
+    // Hold: a re-INVITE offering to send only; "On hold" shows once the caller's side has agreed.
+    await agent2.getByTestId('desk-hold').click();
+    await agent2.getByTestId('desk-call-held').waitFor();
+    expect(invites()).toHaveLength(1);
+    expect(invites()[0]).toMatch(/^a=sendonly\r?$/m);
+    expect(await agent2.getByTestId('desk-hold').textContent()).toBe('Resume');
+    await settledSnap('desk-on-hold', agent2);
+
+    // Resume: a re-INVITE back to both ways, and the caller's speech reaches the desk again.
+    const beforeResume = await packets(agent2);
+    await agent2.getByTestId('desk-hold').click();
+    await agent2.getByTestId('desk-call-held').waitFor({ state: 'detached' });
+    expect(invites()).toHaveLength(2);
+    expect(invites()[1]).not.toMatch(/^a=(sendonly|recvonly|inactive)\r?$/m);
+    await eventually('the caller’s speech after the resume', async () => (await packets(agent2)).in > beforeResume.in + 25, 10_000);
+
+    // The caller's side puts the agent on hold and takes them off: said on the desk, and not mistaken for the
+    // agent's own hold.
+    await agent2.getByTestId('desk-call-remote-held').waitFor({ timeout: 10_000 });
+    expect(await agent2.getByTestId('desk-call-held').count()).toBe(0);
+    expect(await agent2.getByTestId('desk-hold').textContent()).toBe('Hold');
+    await agent2.getByTestId('desk-call-remote-held').waitFor({ state: 'detached', timeout: 10_000 });
+
+    // The agent's own hold still works after the caller's re-INVITEs (JsSIP's flag is put right first).
+    await agent2.getByTestId('desk-hold').click();
+    await agent2.getByTestId('desk-call-held').waitFor();
+    expect(invites()).toHaveLength(3);
+    expect(invites()[2]).toMatch(/^a=sendonly\r?$/m);
+
+    // Blind transfer to a number: REFER with the target, and once it is accepted the agent's leg ends.
+    await agent2.getByTestId('desk-transfer-toggle').click();
+    await agent2.getByTestId('desk-transfer-target').fill('+8613600136000');
+    await agent2.getByTestId('desk-transfer').click();
+    await agent2.locator('[data-testid="desk-call-ended"][data-reason="transferred"]').waitFor();
+    expect(await agent2.getByTestId('desk-call-ended').innerText()).toBe('The call from 139 0013 9000 was transferred to 136 0013 6000.');
+    const sipp = await call.done;
+    expect(sipp.code, `${sipp.output}\n${call.messages().slice(-3000)}`).toBe(0);
+    const [refer] = receivedRequests(call.messages(), 'REFER');
+    expect(refer).toMatch(new RegExp(`^Refer-To: <?sip:\\+8613600136000@${network.domain.replace(/\./g, '\\.')}>?\\r?$`, 'mi'));
+    await agentState(agent2, 'wrap-up').waitFor();
+    await settledSnap('desk-transferred', agent2);
+  });
+
   it('shows the SIP server down as reconnecting, and re-registers by itself once Kamailio is back', async () => {
     await network.kamailio.stop('SIGKILL');
     await phoneState(agent1, 'reconnecting').waitFor({ timeout: 10_000 });
@@ -602,7 +780,9 @@ describe.skipIf(missing.length > 0 && !process.env.CI)('the agent desk on a real
     await admin.getByTestId('desk-supervisor-tab-calls').click();
     await admin.locator('.desk-log-row').filter({ hasText: 'Your sister called' }).waitFor();
     const outcomes = await admin.getByTestId('desk-log-outcome').evaluateAll((chips) => chips.map((c) => c.getAttribute('data-outcome')));
-    expect(outcomes).toEqual(expect.arrayContaining(['answered', 'rejected']));
+    expect(outcomes).toEqual(expect.arrayContaining(['answered', 'rejected', 'transferred']));
+    const transferred = admin.locator('.desk-log-row').filter({ hasText: 'Transferred to' });
+    expect(await transferred.first().innerText()).toContain('+8613600136000');
     await settledSnap('desk-supervisor-calls', admin);
   });
 

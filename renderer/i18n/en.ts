@@ -1737,7 +1737,7 @@ export const en = {
         hangup: 'Call with {{caller}} ended.',
         rejected: 'You rejected the call from {{caller}}.',
         missed: 'The call from {{caller}} stopped ringing ({{cause}}).',
-        transferred: 'The call from {{caller}} was transferred.',
+        transferred: 'The call from {{caller}} was transferred to {{target}}.',
         failed: 'The call from {{caller}} failed: {{cause}}.',
         busy: 'A second call from {{caller}} got busy (call waiting is off).',
       },

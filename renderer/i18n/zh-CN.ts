@@ -1700,7 +1700,7 @@ export const zhCN: Translation = {
         hangup: '与 {{caller}} 的通话已结束。',
         rejected: '您拒接了 {{caller}} 的来电。',
         missed: '{{caller}} 的来电已停止振铃（{{cause}}）。',
-        transferred: '{{caller}} 的来电已转接。',
+        transferred: '{{caller}} 的来电已转接到 {{target}}。',
         failed: '{{caller}} 的来电失败：{{cause}}。',
         busy: '{{caller}} 的第二路来电收到忙音（呼叫等待已关闭）。',
       },

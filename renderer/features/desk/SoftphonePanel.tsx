@@ -184,7 +184,12 @@ function EndedCall({ call }: { call: PhoneCall }) {
   const why = call.busyRejected ? 'busy' : (call.endReason ?? 'hangup');
   return (
     <Alert severity={why === 'failed' ? 'error' : 'info'} variant="outlined" data-testid="desk-call-ended" data-reason={why}>
-      {t(`desk.call.ended.${why}`, { caller: number(call.caller), cause: call.endCause ?? '' })}
+      {t(`desk.call.ended.${why}`, {
+        caller: number(call.caller),
+        cause: call.endCause ?? '',
+        // A SIP URI's user part reads as the number it is; anything else as written.
+        target: number(call.transfer?.target.replace(/^sips?:/i, '').replace(/@.*$/, '')),
+      })}
     </Alert>
   );
 }
@@ -308,7 +313,7 @@ function ActiveControls({ call, now }: { call: PhoneCall; now: number }) {
         {call.held && (
           <Chip size="small" color="warning" icon={<PauseOutlined />} label={t('desk.call.onHold')} data-testid="desk-call-held" />
         )}
-        {call.remoteHeld && <Chip size="small" variant="outlined" label={t('desk.call.remoteHold')} />}
+        {call.remoteHeld && <Chip size="small" variant="outlined" label={t('desk.call.remoteHold')} data-testid="desk-call-remote-held" />}
       </Stack>
       <AudioFlow call={call} now={now} />
       <Stack direction="row" spacing={1} sx={{ mt: 1.5 }}>
