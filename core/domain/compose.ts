@@ -129,7 +129,13 @@ export function composeCalledNotices(ctx: ComposeContext, calls: CallForNotice[]
     });
   }
   for (const call of calls.filter((c) => c.outcome === 'agent-message').sort((a, b) => a.at - b.at)) {
-    notices.push({ text: render('agent-message', { ...callerValues(ctx, [call]), message: call.message ?? '' }), callIds: [call.id] });
+    // The number to ring is said only when it is not the caller's own (or the caller's was withheld).
+    const callback = call.callback && (call.clir || call.callback !== call.caller) ? call.callback : null;
+    const callbackNote = callback ? smsWords[ctx.language].callbackNote(formatNational(callback, ctx.defaultCountryCode)) : '';
+    notices.push({
+      text: render('agent-message', { ...callerValues(ctx, [call]), message: call.message ?? '', callbackNote }),
+      callIds: [call.id],
+    });
   }
   pack(notices, ctx.segmentBudget).forEach((sms, index) =>
     out.push({ kind: 'notification', sender: ctx.shortCode, ...sms, mergeKey: `notice:${index}` }),

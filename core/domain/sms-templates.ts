@@ -42,9 +42,9 @@ export const templateSpecs = {
     'zh-CN': '{caller}于{lastTime}给您留了语音留言，请拨打{voicemailNumber}收听。',
   },
   'agent-message': {
-    placeholders: [...callerFields, 'message'],
-    en: 'Message from {caller} at {lastTime}, taken by our operator: {message}',
-    'zh-CN': '{caller}于{lastTime}通过人工台给您留言：{message}',
+    placeholders: [...callerFields, 'message', 'callbackNote'],
+    en: 'Message from {caller} at {lastTime}, taken by our operator: {message}{callbackNote}',
+    'zh-CN': '{caller}于{lastTime}通过人工台给您留言：{message}{callbackNote}',
   },
   'missed-summary': {
     placeholders: ['count', 'shortCode', 'windowHours', 'queryNumber', 'detailPrice'],
@@ -135,6 +135,7 @@ export const smsWords = {
     services: { missedCallAlert: 'missed-call alert', reachableAlert: 'reachable alert', voicemail: 'voicemail' },
     times: (n: number) => (n === 1 ? 'once' : `${n} times`),
     firstNote: (first: string) => ` (first at ${first})`,
+    callbackNote: (number: string) => ` Call back on ${number}.`,
   },
   'zh-CN': {
     unknownNumber: '未知号码',
@@ -145,5 +146,6 @@ export const smsWords = {
     services: { missedCallAlert: '来电提醒', reachableAlert: '开机提醒', voicemail: '语音信箱' },
     times: (n: number) => `${n}次`,
     firstNote: (first: string) => `（首次${first}）`,
+    callbackNote: (number: string) => `（回电请拨${number}）`,
   },
 } as const;

@@ -944,6 +944,7 @@ export const en = {
       firstTime: 'Date and time of the first call',
       lastTime: 'Date and time of the last call',
       firstTimeNote: '“(first at …)” when there was more than one call, otherwise empty',
+      callbackNote: '“Call back on …” when the caller gave a number other than their own, otherwise empty',
       callback: 'The number the caller left to call back',
       voicemailNumber: 'The voicemail number (Service rules)',
       message: 'The message taken at the manual seat',

@@ -936,6 +936,7 @@ export const zhCN: Translation = {
       firstTime: '第一次来电的日期和时间',
       lastTime: '最后一次来电的日期和时间',
       firstTimeNote: '多次来电时为“（首次……）”，否则为空',
+      callbackNote: '主叫留下的回电号码与其本机号码不同时为“（回电请拨…）”，否则为空',
       callback: '主叫留下的回电号码',
       voicemailNumber: '语音信箱号码（业务规则）',
       message: '人工台记录的留言',

@@ -89,7 +89,7 @@ describe('taking a message', () => {
     await h.api('POST', '/api/v1/presence', { msisdn: B, state: 'reachable', at: h.clock.now() });
     expect(await s.texts(B)).toEqual([
       expect.stringMatching(
-        /^Message from 139 0013 9000 at .*, taken by our operator: Please call back about the contract before Friday\.$/,
+        /^Message from 139 0013 9000 at .*, taken by our operator: Please call back about the contract before Friday\. Call back on 137 0013 7000\.$/,
       ),
     ]);
     const [logged] = (await agent.client.send('desk/my-calls', {})).rows;
