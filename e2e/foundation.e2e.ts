@@ -156,9 +156,10 @@ describe('Foundation in the console', () => {
 
 describe('built-in roles', () => {
   const expected: Record<string, string[]> = {
-    'Customer service': ['dashboard', 'subscribers', 'rules', 'account'],
-    'Billing administrator': ['dashboard', 'account'],
-    Agent: ['dashboard', 'account'],
+    'Customer service': ['dashboard', 'subscribers', 'statements', 'rules', 'account'],
+    'Billing administrator': ['dashboard', 'tariffs', 'billing-reports', 'statements', 'adjustments', 'exports', 'account'],
+    Agent: ['dashboard', 'desk', 'desk-calls', 'account'],
+    'Desk supervisor': ['dashboard', 'subscribers', 'desk', 'desk-calls', 'desk-supervisor', 'account'],
   };
 
   it.each(Object.keys(expected))('%s sees only its screens and the server refuses administration', async (roleLabel) => {

@@ -45,6 +45,7 @@ export const builtinRoles = {
   },
   'billing-admin': { name: 'Billing administrator', permissions: ['billing.read', 'billing.manage', 'statements.read'] as Permission[] },
   agent: { name: 'Agent', permissions: ['desk.use'] as Permission[] },
+  'desk-supervisor': { name: 'Desk supervisor', permissions: ['desk.use', 'desk.supervise', 'subscribers.read'] as Permission[] },
 } as const satisfies Record<string, { name: string; permissions: readonly Permission[] }>;
 
 export type BuiltinRoleKey = keyof typeof builtinRoles;

@@ -247,6 +247,24 @@ describe('permissions', () => {
     expect(inUse).toMatchObject({ code: 'conflict', params: { count: 1 } });
   });
 
+  it('adds a built-in role a new version brings on the next start, even when a custom role already has its name', async () => {
+    const admin = await h.admin();
+    // As before the upgrade: no supervisor role built in, and an operator made one of that name themselves.
+    await h.app.core.services.store.write((trx) => trx.deleteFrom('roles').where('builtin', '=', 'desk-supervisor').execute());
+    const custom = await admin.send('roles/create', { name: 'Desk supervisor', permissions: ['desk.supervise'] });
+    await h.restart();
+    const roles = await (await h.admin()).send('roles/list', {});
+    expect(roles.find((r) => r.id === custom.id)).toMatchObject({
+      name: 'Desk supervisor',
+      builtin: null,
+      permissions: ['desk.supervise'],
+    });
+    expect(roles.find((r) => r.builtin === 'desk-supervisor')).toMatchObject({
+      name: 'Desk supervisor (built-in)',
+      permissions: ['desk.use', 'desk.supervise', 'subscribers.read'],
+    });
+  });
+
   it('never leaves the system without an administrator', async () => {
     const admin = await h.admin();
     const me = await admin.send('session/me', {});

@@ -2574,12 +2574,14 @@ export const en = {
     'customer-service': 'Customer service',
     'billing-admin': 'Billing administrator',
     agent: 'Agent',
+    'desk-supervisor': 'Desk supervisor',
   },
   roleDescriptions: {
     'system-admin': 'Full access to the console, including operators, roles, audit and settings.',
     'customer-service': 'Handles subscriber requests.',
     'billing-admin': 'Manages billing and subscriber plans.',
     agent: 'Front-line agent with basic access.',
+    'desk-supervisor': 'Watches the agents and their calls live, and can take calls too.',
   },
   commandNames: {
     'session/login': 'Sign in',

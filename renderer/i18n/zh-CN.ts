@@ -2514,12 +2514,14 @@ export const zhCN: Translation = {
     'customer-service': '客户服务',
     'billing-admin': '计费管理员',
     agent: '坐席',
+    'desk-supervisor': '坐席班长',
   },
   roleDescriptions: {
     'system-admin': '拥有控制台的全部权限，包括操作员、角色、审计和设置。',
     'customer-service': '处理用户请求。',
     'billing-admin': '管理计费和用户套餐。',
     agent: '具有基本权限的一线坐席。',
+    'desk-supervisor': '实时查看坐席状态和通话，也可以接听来电。',
   },
   commandNames: {
     'session/login': '登录',

@@ -11,11 +11,16 @@ export async function ensureBuiltinRoles(trx: Transaction<Schema>, now: number):
   const existing = new Set(
     (await trx.selectFrom('roles').select('builtin').where('builtin', 'is not', null).execute()).map((r) => r.builtin),
   );
+  const taken = new Set((await trx.selectFrom('roles').select('name').execute()).map((r) => r.name));
   for (const [key, spec] of Object.entries(builtinRoles)) {
     if (existing.has(key)) continue;
+    // A role added by an upgrade must not fail the start because an operator already made one of that name.
+    let name: string = spec.name;
+    for (let n = 2; taken.has(name); n++) name = `${spec.name} (built-in${n > 2 ? ` ${n - 1}` : ''})`;
+    taken.add(name);
     await trx
       .insertInto('roles')
-      .values({ name: spec.name, description: '', builtin: key, permissions: '[]', created_at: now, updated_at: now })
+      .values({ name, description: '', builtin: key, permissions: '[]', created_at: now, updated_at: now })
       .execute();
   }
 }
