@@ -8,8 +8,8 @@
  * message, hangs up (Wrap-up), reloads, loses the core connection and saves anyway; the called party powers on
  * and the message arrives in the virtual SMSC. Also: a down WebSocket server (reconnecting), a wrong SIP password
  * (refused, no storm), a call without the called-party header (the desk asks), RFC 2833 digits, agents in Wrap-up
- * get no call, longest idle first, Kamailio restarting (the desks re-register by themselves), a blocked
- * microphone, and the supervisors' view.
+ * get no call, longest idle first, hold and resume both ways and a blind transfer (re-INVITEs and REFER at sipp),
+ * Kamailio restarting (the desks re-register by themselves), a blocked microphone, and the supervisors' view.
  */
 import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
