@@ -12,8 +12,8 @@ async function main() {
   if (childOpen >= 0) return measureOpenChild(process.argv[childOpen + 1]!);
   const childIngest = process.argv.indexOf('--child-ingest');
   if (childIngest >= 0) {
-    const [url, clients, seconds, subscribers, rate] = process.argv.slice(childIngest + 1);
-    return ingestLoadChild(url!, Number(clients), Number(seconds), Number(subscribers), Number(rate ?? 0));
+    const [url, clients, seconds, subscribers, rate, warmup] = process.argv.slice(childIngest + 1);
+    return ingestLoadChild(url!, Number(clients), Number(seconds), Number(subscribers), Number(rate ?? 0), Number(warmup ?? 0));
   }
   if (process.argv.includes('--child-smsc')) return smscChild();
   const docs = path.resolve(__dirname, '..', 'docs', 'benchmarks.md');

@@ -1,8 +1,11 @@
 /**
  * The write-ahead journal. Each committed transaction becomes one record:
  *
- *   [u32 payload length][u32 crc32(payload)][payload = v8.serialize({seq, statements})]
+ *   [u32 payload length][u32 crc32(payload)][payload = v8.serialize({seq, texts, statements})]
  *
+ * where each statement is [index into texts, params]: a batch of events runs the same few statements many
+ * times, and writing each SQL text once per record makes the journal about half as long. Records written
+ * before this carry [sql, params] and no texts; both are read.
  * in segment files `journal-<first seq>.rbj` that start with an 8-byte magic.
  * Appends are batched: while one batch is being written and fsynced, new
  * records collect in the next one (group commit). A record's writer is told
@@ -35,8 +38,25 @@ export function listSegments(dir: string): string[] {
     .map((name) => path.join(dir, name));
 }
 
+/** The record as written: each SQL text once. */
+interface PackedRecord {
+  seq: number;
+  texts: string[];
+  statements: [number, JournalStatement[1]][];
+}
+
 export function encodeRecord(record: JournalRecord): Buffer {
-  const payload = serialize(record);
+  const texts: string[] = [];
+  const indexOf = new Map<string, number>();
+  const statements = record.statements.map(([sql, params]): [number, JournalStatement[1]] => {
+    let index = indexOf.get(sql);
+    if (index === undefined) {
+      index = texts.push(sql) - 1;
+      indexOf.set(sql, index);
+    }
+    return [index, params];
+  });
+  const payload = serialize({ seq: record.seq, texts, statements } satisfies PackedRecord);
   const frame = Buffer.allocUnsafe(recordHeaderBytes + payload.length);
   frame.writeUInt32LE(payload.length, 0);
   frame.writeUInt32LE(crc32(payload), 4);
@@ -79,7 +99,7 @@ export function scanSegment(file: string, onRecord: (record: JournalRecord) => v
     if (length === 0 || crc32(payload) !== checksum) break;
     let record: JournalRecord;
     try {
-      record = deserialize(payload) as JournalRecord;
+      record = unpack(deserialize(payload) as JournalRecord | PackedRecord);
     } catch {
       break;
     }
@@ -88,6 +108,12 @@ export function scanSegment(file: string, onRecord: (record: JournalRecord) => v
     offset = end;
   }
   return { file, records, goodBytes: offset, badBytes: data.length - offset };
+}
+
+function unpack(record: JournalRecord | PackedRecord): JournalRecord {
+  if (!('texts' in record)) return record;
+  const { texts } = record;
+  return { seq: record.seq, statements: record.statements.map(([index, params]) => [texts[index]!, params]) };
 }
 
 export interface Segment {

@@ -96,6 +96,8 @@ function keepGrowthRoom(data: Buffer, raw: Buffer): Buffer {
   return data;
 }
 
+const flushSliceBytes = 4 * 1024 * 1024;
+
 export async function writeSnapshot(dir: string, seq: number, data: Uint8Array, createdAt: number): Promise<void> {
   const header: SnapshotHeader = { seq, bytes: data.length, crc32: crc32(data), createdAt };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
@@ -106,7 +108,14 @@ export async function writeSnapshot(dir: string, seq: number, data: Uint8Array, 
   const temp = `${target}.${seq}.${process.pid}.tmp`;
   const handle = await fs.open(temp, 'w');
   try {
-    await handle.writev([magic, lengthBytes, headerBytes, data]);
+    await handle.writev([magic, lengthBytes, headerBytes]);
+    // Flushed a slice at a time: one fsync of the whole image would hold up the journal's small fsyncs behind it
+    // on the same disk, and every write waiting for them.
+    for (let offset = 0; offset < data.length; offset += flushSliceBytes) {
+      const length = Math.min(flushSliceBytes, data.length - offset);
+      await handle.write(data, offset, length);
+      await handle.datasync();
+    }
     await handle.sync();
   } finally {
     await handle.close();

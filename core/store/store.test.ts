@@ -4,7 +4,9 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../logger';
 import { StoreFileError } from './files';
-import { listSegments } from './journal';
+import { serialize } from 'node:v8';
+import { crc32 } from './files';
+import { encodeRecord, listSegments, scanSegment } from './journal';
 import { DataDirLockedError } from './lock';
 import type { Migration } from './migrations';
 import { snapshotPath } from './snapshot';
@@ -156,6 +158,37 @@ describe('store', () => {
     await insert(again, 6);
     await again.close({ snapshot: false });
     expect(await ids(await open(dir))).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('writes each SQL text once per record, and still replays records written with a text per statement', async () => {
+    const insertSql = 'insert into "entries" ("id", "payload") values (?, ?)';
+    const many = { seq: 1, statements: Array.from({ length: 64 }, (_, i) => [insertSql, [i, `e${i}`]] as [string, (string | number)[]]) };
+    expect(encodeRecord(many).length).toBeLessThan(serialize(many).length / 2);
+
+    const dir = newDir();
+    const store = await open(dir);
+    for (let i = 1; i <= 3; i++) await insert(store, i);
+    await store.close({ snapshot: false });
+    const [segment] = listSegments(dir).slice(-1);
+    let lastSeq = 0;
+    scanSegment(segment!, (record) => (lastSeq = record.seq));
+    // A record as an earlier version wrote it: [sql, params] pairs, no shared texts.
+    const payload = serialize({
+      seq: lastSeq + 1,
+      statements: [
+        [insertSql, [4, 'e4']],
+        ['insert into "mirrors" ("entry_id", "payload") values (?, ?)', [4, 'm4']],
+      ],
+    });
+    const header = Buffer.alloc(8);
+    header.writeUInt32LE(payload.length, 0);
+    header.writeUInt32LE(crc32(payload), 4);
+    appendFileSync(segment!, Buffer.concat([header, payload]));
+    const again = await open(dir);
+    expect(await ids(again)).toEqual([1, 2, 3, 4]);
+    await insert(again, 5);
+    await again.close({ snapshot: false });
+    expect(await ids(await open(dir))).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('treats a record with a bad checksum at the end as torn', async () => {

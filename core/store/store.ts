@@ -178,10 +178,8 @@ export class Store<DB> {
       // After a journal failure memory may hold transactions that were never acknowledged: never save them.
       const failure = this.journal.failed;
       if (failure) throw failure;
-      // export() closes and reopens the sql.js database; no transaction is open while we hold the lock.
-      forgetStatements(this.sql);
+      // sql.js 1.16 exports through SQLite's backup API: the connection, its prepared statements and pragmas stay.
       data = this.sql.export();
-      applyPragmas(this.sql);
       seq = this.lastSeq;
       sealed = this.journal.rotate(seq + 1);
     } finally {

@@ -5,10 +5,15 @@
  * the others commit. The savepoint statements are journaled like any other,
  * so a replay rolls back exactly what was rolled back.
  */
-import { sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type { Schema } from '../../store/schema';
 import type { Store } from '../../store/store';
 import type { Trx } from './deps';
+
+// Compiled once: they run around every event.
+const savepoint = CompiledQuery.raw('SAVEPOINT event');
+const release = CompiledQuery.raw('RELEASE event');
+const rollbackTo = CompiledQuery.raw('ROLLBACK TO event');
 
 interface Queued {
   work: (trx: Trx) => Promise<unknown>;
@@ -48,13 +53,13 @@ export class TransactionBatcher {
     try {
       await this.store.write(async (trx) => {
         for (const item of batch) {
-          await sql`SAVEPOINT event`.execute(trx);
+          await trx.executeQuery(savepoint);
           try {
             outcomes.push({ ok: true, value: await item.work(trx) });
-            await sql`RELEASE event`.execute(trx);
+            await trx.executeQuery(release);
           } catch (error) {
-            await sql`ROLLBACK TO event`.execute(trx);
-            await sql`RELEASE event`.execute(trx);
+            await trx.executeQuery(rollbackTo);
+            await trx.executeQuery(release);
             outcomes.push({ ok: false, value: error });
           }
         }

@@ -3,8 +3,7 @@
  * engine runs the IVR dialogue step by step, and the caller's choice is
  * recorded for the notifications that follow.
  */
-import { randomBytes } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { z } from 'zod';
 import { mkdirSync, promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -13,11 +12,13 @@ import type { callEvent, ivrInput } from '../../api/engine-types';
 import { advance, isRefusal, startDialogue, type IvrAction, type IvrContext, type IvrOutcome, type IvrState } from '../../domain/ivr';
 import { dialogueLanguage, isBlocked, offeredOptions, priorityFor, type CallFacts } from '../../domain/parties';
 import { fsyncDir } from '../../store/files';
-import type { CallsTable } from '../../store/schema';
+import { prepare } from '../../store/prepared';
+import type { CallsTable, Schema } from '../../store/schema';
 import { rulesOf, type EngineDeps, type Trx } from './deps';
 import { e164 } from './numbers';
 import { notifyCalledParty } from './notifications';
 import { loadProfile } from './profiles';
+import { newSessionId } from './session-ids';
 
 type CallEvent = z.output<typeof callEvent>;
 type IvrInputBody = z.output<typeof ivrInput>;
@@ -45,7 +46,7 @@ export async function startCall(trx: Trx, deps: EngineDeps, event: CallEvent): P
   }
   const facts: CallFacts = { caller, clir: event.clir, at: event.at };
   const priority = priorityFor(rules, called, calling);
-  const session = randomBytes(12).toString('hex');
+  const session = newSessionId();
   const context: DialogueRecord['context'] = {
     options: offeredOptions(rules, priority, called, calling, facts),
     language: dialogueLanguage(priority, called, calling, 'zh-CN'),
@@ -58,40 +59,60 @@ export async function startCall(trx: Trx, deps: EngineDeps, event: CallEvent): P
   const first = startDialogue({ ...context, hasRecording: false });
   const blocked = isBlocked(called, facts);
   const ended = first.state.step === 'ended';
-  await trx
-    .insertInto('calls')
-    .values({
-      session,
-      caller,
-      callee,
-      clir: event.clir ? 1 : 0,
-      reason: event.reason,
-      at: event.at,
-      ivr_state: JSON.stringify({ state: first.state, context } satisfies DialogueRecord),
-      outcome: ended ? (blocked ? 'blocked' : 'no-service') : 'in-ivr',
-      callback: null,
-      message: null,
-      voice_file: null,
-      voice_ms: null,
-      status: ended ? 'logged' : 'open',
-      status_reason: ended ? (blocked ? 'caller is on the blacklist' : 'no option applies to this call') : null,
-      alert_status: null,
-      ended_at: ended ? event.at : null,
-      notified_at: null,
-    })
-    .execute();
+  await insertCall.run(trx, {
+    session,
+    caller,
+    callee,
+    clir: event.clir ? 1 : 0,
+    reason: event.reason,
+    at: event.at,
+    ivr_state: JSON.stringify({ state: first.state, context } satisfies DialogueRecord),
+    outcome: ended ? (blocked ? 'blocked' : 'no-service') : 'in-ivr',
+    status: ended ? 'logged' : 'open',
+    status_reason: ended ? (blocked ? 'caller is on the blacklist' : 'no option applies to this call') : null,
+    ended_at: ended ? event.at : null,
+  });
   if (!reachableReasons.has(event.reason)) await markUnreachable(trx, callee, event.at);
   return { session, action: first.action };
 }
 
 /** A call forwarded on not-reachable tells us the subscriber is off, unless a newer presence event says otherwise. */
 async function markUnreachable(trx: Trx, msisdn: string, at: number): Promise<void> {
-  await trx
-    .insertInto('presence')
-    .values({ msisdn, state: 'unreachable', at })
-    .onConflict((oc) => oc.column('msisdn').doUpdateSet({ state: 'unreachable', at }).where('presence.at', '<', at))
-    .execute();
+  await upsertUnreachable.run(trx, { msisdn, at });
 }
+
+// The statements every call event runs, built once (see store/prepared).
+type NewCall = Pick<
+  Insertable<CallsTable>,
+  'session' | 'caller' | 'callee' | 'clir' | 'reason' | 'at' | 'ivr_state' | 'outcome' | 'status' | 'status_reason' | 'ended_at'
+>;
+const insertCall = prepare((db: Kysely<Schema>, v: NewCall) =>
+  db.insertInto('calls').values({
+    session: v.session,
+    caller: v.caller,
+    callee: v.callee,
+    clir: v.clir,
+    reason: v.reason,
+    at: v.at,
+    ivr_state: v.ivr_state,
+    outcome: v.outcome,
+    status: v.status,
+    status_reason: v.status_reason,
+    ended_at: v.ended_at,
+    callback: null,
+    message: null,
+    voice_file: null,
+    voice_ms: null,
+    alert_status: null,
+    notified_at: null,
+  }),
+);
+const upsertUnreachable = prepare((db: Kysely<Schema>, v: { msisdn: string; at: number }) =>
+  db
+    .insertInto('presence')
+    .values({ msisdn: v.msisdn, state: 'unreachable', at: v.at })
+    .onConflict((oc) => oc.column('msisdn').doUpdateSet({ state: 'unreachable', at: v.at }).where('presence.at', '<', v.at)),
+);
 
 async function loadCall(trx: Trx, session: string): Promise<Selectable<CallsTable>> {
   const call = await trx.selectFrom('calls').selectAll().where('session', '=', session).executeTakeFirst();

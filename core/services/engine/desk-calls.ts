@@ -5,13 +5,13 @@
  * Both are then notified like any other call: when the called party is
  * reachable, or at once when they already are.
  */
-import { randomBytes } from 'node:crypto';
 import { ApiError } from '../../api';
 import { deskMessageRefusal } from '../../domain/desk-privacy';
 import { isBlocked } from '../../domain/parties';
 import type { EngineDeps, Trx } from './deps';
 import { notifyCalledParty } from './notifications';
 import { loadProfile } from './profiles';
+import { newSessionId } from './session-ids';
 
 const anonymous = 'anonymous';
 
@@ -42,7 +42,7 @@ async function insertDeskCall(
   const result = await trx
     .insertInto('calls')
     .values({
-      session: randomBytes(12).toString('hex'),
+      session: newSessionId(),
       caller: call.caller ?? anonymous,
       callee: call.callee,
       clir: call.caller ? 0 : 1,

@@ -5,6 +5,7 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { Insertable, Kysely } from 'kysely';
 import type { z } from 'zod';
 import { ApiError } from '../../api';
 import {
@@ -19,6 +20,8 @@ import {
 import { rulesOf, type EngineDeps, type Trx } from './deps';
 import { ivrStep, startCall, storeRecording } from './calls';
 import { outsideWrite } from '../../store/sqljs-driver';
+import { prepare } from '../../store/prepared';
+import type { NetworkEventsTable, Schema } from '../../store/schema';
 import { TransactionBatcher } from './batcher';
 import { BulkImports } from './bulk-import';
 import { handleInboundSms } from './inbound-sms';
@@ -87,7 +90,7 @@ export class Engine {
     // The lookup runs in the same transaction as the effect, so a redelivery costs one read and writes nothing.
     const stored = async (trx: Trx | Engine['deps']['store']['db']): Promise<EventAnswer<T> | null> => {
       if (!eventId) return null;
-      const prior = await trx.selectFrom('network_events').selectAll().where('id', '=', eventId).executeTakeFirst();
+      const prior = await priorEvent.first(trx, { id: eventId });
       if (!prior) return null;
       if (prior.endpoint !== endpoint)
         throw new ApiError('conflict', `The event id ${eventId} was already used for ${prior.endpoint}`, { field: 'id' });
@@ -99,10 +102,7 @@ export class Engine {
         if (earlier) return earlier;
         const body = await fn(trx);
         if (eventId) {
-          await trx
-            .insertInto('network_events')
-            .values({ id: eventId, endpoint, status, response: JSON.stringify(body), at: this.deps.clock.now() })
-            .execute();
+          await recordEvent.run(trx, { id: eventId, endpoint, status, response: JSON.stringify(body), at: this.deps.clock.now() });
         }
         return { status, body, replayed: false };
       });
@@ -257,3 +257,9 @@ export class Engine {
     });
   }
 }
+
+// Every network event with an id looks up and records its answer: built once (see store/prepared).
+const priorEvent = prepare((db: Kysely<Schema>, v: { id: string }) => db.selectFrom('network_events').selectAll().where('id', '=', v.id));
+const recordEvent = prepare((db: Kysely<Schema>, v: Insertable<NetworkEventsTable>) =>
+  db.insertInto('network_events').values({ id: v.id, endpoint: v.endpoint, status: v.status, response: v.response, at: v.at }),
+);

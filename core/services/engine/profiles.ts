@@ -2,6 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Profile, PrivacyMode } from '../../domain/parties';
+import { prepare } from '../../store/prepared';
 import type { Schema, SubscribersTable } from '../../store/schema';
 import type { Trx } from './deps';
 
@@ -27,10 +28,18 @@ export function toProfile(row: Selectable<SubscribersTable>, lists: { list: stri
  * entries for one counterpart number (a call needs just the caller's).
  */
 export async function loadProfile(db: Db, msisdn: string, lists: 'all' | 'none' | { of: string } = 'all'): Promise<Profile | null> {
-  const row = await db.selectFrom('subscribers').selectAll().where('msisdn', '=', msisdn).executeTakeFirst();
+  const row = await subscriberRow.first(db, { msisdn });
   if (!row || row.state === 'cancelled') return null;
   if (lists === 'none') return toProfile(row, []);
-  let query = db.selectFrom('list_entries').select(['list', 'number']).where('msisdn', '=', msisdn);
-  if (typeof lists === 'object') query = query.where('number', '=', lists.of);
-  return toProfile(row, await query.execute());
+  const entries = typeof lists === 'object' ? listEntriesFor.run(db, { msisdn, number: lists.of }) : listEntries.run(db, { msisdn });
+  return toProfile(row, await entries);
 }
+
+// Every call event loads its parties: built once (see store/prepared).
+const subscriberRow = prepare((db: Db, v: { msisdn: string }) => db.selectFrom('subscribers').selectAll().where('msisdn', '=', v.msisdn));
+const listEntries = prepare((db: Db, v: { msisdn: string }) =>
+  db.selectFrom('list_entries').select(['list', 'number']).where('msisdn', '=', v.msisdn),
+);
+const listEntriesFor = prepare((db: Db, v: { msisdn: string; number: string }) =>
+  db.selectFrom('list_entries').select(['list', 'number']).where('msisdn', '=', v.msisdn).where('number', '=', v.number),
+);

@@ -5,7 +5,6 @@
  * store's write lock; the transaction then refuses the input if the
  * dialogue moved on meanwhile.
  */
-import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { ApiError } from '../../api';
 import type { ivrInput, selfcareCall } from '../../api/engine-types';
@@ -28,6 +27,7 @@ import { hashPassword, verifyPassword } from '../access/passwords';
 import { rulesOf, type EngineDeps, type Trx } from './deps';
 import { e164 } from './numbers';
 import { changeList } from './subscribers';
+import { newSessionId } from './session-ids';
 
 type SelfcareCall = z.output<typeof selfcareCall>;
 type IvrInputBody = z.output<typeof ivrInput>;
@@ -113,7 +113,7 @@ export async function startSelfcareCall(trx: Trx, deps: EngineDeps, event: Selfc
   const ownPhone = Boolean(ownContext?.subscriber);
   const context = ownContext?.subscriber ? ownContext : await loadContext(trx, deps, null, false, event.at);
   const first = startSelfcare(context);
-  const session = randomBytes(12).toString('hex');
+  const session = newSessionId();
   await trx
     .insertInto('selfcare_sessions')
     .values({
