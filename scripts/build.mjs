@@ -50,13 +50,14 @@ const nodeBundle = {
 await Promise.all([
   esbuild({
     ...nodeBundle,
-    entryPoints: { server: 'core/server/main.ts', bench: 'bench/main.ts' },
+    // The snapshot worker (core/store/compaction.ts) is loaded from beside the bundle that runs the store.
+    entryPoints: { server: 'core/server/main.ts', bench: 'bench/main.ts', 'store-compactor': 'core/store/compaction-worker.ts' },
     outdir: dist,
     outExtension: { '.js': '.cjs' },
   }),
   esbuild({
     ...nodeBundle,
-    entryPoints: { main: 'electron/main.ts', preload: 'electron/preload.ts' },
+    entryPoints: { main: 'electron/main.ts', preload: 'electron/preload.ts', 'store-compactor': 'core/store/compaction-worker.ts' },
     outdir: path.join(dist, 'electron'),
     outExtension: { '.js': '.cjs' },
     external: ['electron'],

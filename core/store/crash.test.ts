@@ -23,14 +23,11 @@ let childScript: string;
 beforeAll(() => {
   work = tempDir('reachback-crash-');
   childScript = path.join(work.dir, 'crash-child.cjs');
-  buildSync({
-    entryPoints: [path.join(__dirname, 'testing/crash-child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    outfile: childScript,
-    logLevel: 'silent',
-  });
+  // Laid out as dist/ is: the child, the snapshot worker and sql.js's wasm side by side.
+  const bundle = (entry: string, outfile: string) =>
+    buildSync({ entryPoints: [path.join(__dirname, entry)], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'silent' });
+  bundle('testing/crash-child.ts', childScript);
+  bundle('compaction-worker.ts', path.join(work.dir, 'store-compactor.cjs'));
   // sql.js looks for its wasm beside the bundle.
   copyFileSync(createRequire(import.meta.url).resolve('sql.js/dist/sql-wasm.wasm'), path.join(work.dir, 'sql-wasm.wasm'));
 });

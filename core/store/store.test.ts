@@ -106,6 +106,27 @@ describe('store', () => {
     expect(await ids(again)).toHaveLength(11);
   });
 
+  it('builds the snapshot off the writers’ thread from the last snapshot and the journal, while writes go on', async () => {
+    const dir = newDir();
+    const store = await open(dir);
+    for (let i = 1; i <= 50; i++) await insert(store, i);
+    await store.snapshot();
+    for (let i = 51; i <= 100; i++) await insert(store, i);
+    // A second snapshot builds on the first; the writes made while it runs land in the new journal segment.
+    const snapshot = store.snapshot();
+    const during = Promise.all(Array.from({ length: 50 }, (_, i) => insert(store, 101 + i)));
+    await Promise.all([snapshot, during]);
+    const covered = store.status().lastSnapshotSeq;
+    await store.close({ snapshot: false });
+
+    const again = await open(dir);
+    expect(again.openReport.snapshotSeq).toBe(covered);
+    expect(again.openReport.snapshotSeq + again.openReport.replayedRecords).toBe(again.status().lastSeq);
+    expect(await ids(again)).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+    const mirrors = await again.db.selectFrom('mirrors').select('entry_id').execute();
+    expect(mirrors).toHaveLength(150);
+  });
+
   it('grows a database opened from a snapshot past its reserved room without losing a byte', async () => {
     const dir = newDir();
     const first = await open(dir);

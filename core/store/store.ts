@@ -5,8 +5,10 @@
  * - write(fn) runs fn in a transaction and resolves only after the
  *   transaction's journal record is fsynced (group commit batches writers).
  * - Snapshots are taken when the journal grows past a threshold and on close:
- *   export under the connection lock, rotate the journal, write the snapshot
- *   atomically, then delete the journal segments it covers.
+ *   rotate the journal under the connection lock, build the snapshot from the
+ *   last one and the sealed journal in a worker thread (compaction.ts; on
+ *   close, export the live database instead), write it atomically, then
+ *   delete the journal segments it covers.
  * - open() takes the data-dir lock, loads the snapshot, replays the journal
  *   (recovering a torn tail with a warning), then applies migrations.
  */
@@ -18,11 +20,13 @@ import { systemClock } from '../clock';
 import type { Logger } from '../logger';
 import { createLogger } from '../logger';
 import { StoreFileError } from './files';
-import { Journal, listSegments, scanSegment, segmentMagic, type JournalRecord, type Segment } from './journal';
+import { Journal, listSegments, scanSegment, segmentMagic, type Segment } from './journal';
 import { acquireDataDirLock, type DataDirLock } from './lock';
 import { migrations as appMigrations, type Migration } from './migrations';
-import { readSnapshot, removeStaleSnapshotTemp, writeSnapshot, type SnapshotHeader } from './snapshot';
-import { forgetStatements, runStatement, SqlJsDialect, writeScope, type JournalStatement } from './sqljs-driver';
+import { Compactor } from './compaction';
+import { applyRecord, loadSnapshot } from './database';
+import { removeStaleSnapshotTemp, writeSnapshot } from './snapshot';
+import { forgetStatements, SqlJsDialect, writeScope, type JournalStatement } from './sqljs-driver';
 
 export interface StoreOptions {
   dataDir: string;
@@ -60,6 +64,8 @@ export class Store<DB> {
   private lastSnapshotSeq: number;
   private lastSnapshotAt: number | null = null;
   private snapshotting: Promise<void> | null = null;
+  private readonly compactor = new Compactor();
+  private lastSnapshotBytes = 0;
   private closed = false;
   /** write() calls under way; close() waits for them. */
   private inflight = 0;
@@ -97,7 +103,6 @@ export class Store<DB> {
       const SQL = await loadSqlJs();
       if (await removeStaleSnapshotTemp(dir)) logger.warn('removed an incomplete snapshot left by a crash', { dir });
       const { sql, header } = loadSnapshot(SQL, dir);
-      applyPragmas(sql);
       const snapshotSeq = header?.seq ?? 0;
       const replay = replayJournal(dir, sql, snapshotSeq, logger);
       const journal = new Journal(dir, replay.kept, replay.lastSeq + 1, logger);
@@ -159,19 +164,24 @@ export class Store<DB> {
     }
   }
 
-  /** Takes a snapshot now (or joins the one in progress). */
-  snapshot(): Promise<void> {
-    this.snapshotting ??= this.takeSnapshot().finally(() => {
+  /**
+   * Takes a snapshot now (or joins the one in progress). By default a worker builds it from the last snapshot
+   * and the sealed journal while writes go on (compaction.ts); `inline` exports the live database instead,
+   * which holds the writers for the copy but needs no replay: for close(), when nothing waits anyway.
+   */
+  snapshot(options: { inline?: boolean } = {}): Promise<void> {
+    this.snapshotting ??= this.takeSnapshot(options.inline ?? false).finally(() => {
       this.snapshotting = null;
     });
     return this.snapshotting;
   }
 
-  private async takeSnapshot(): Promise<void> {
+  private async takeSnapshot(inline: boolean): Promise<void> {
     const started = this.clock.now();
     this.options.onSnapshotPhase?.('start');
+    const fromSeq = this.lastSnapshotSeq;
     const release = await this.dialect.driver.mutex.lock();
-    let data: Uint8Array;
+    let data: Uint8Array | null = null;
     let seq: number;
     let sealed: Segment[];
     try {
@@ -179,19 +189,32 @@ export class Store<DB> {
       const failure = this.journal.failed;
       if (failure) throw failure;
       // sql.js 1.16 exports through SQLite's backup API: the connection, its prepared statements and pragmas stay.
-      data = this.sql.export();
+      if (inline) data = this.sql.export();
       seq = this.lastSeq;
       sealed = this.journal.rotate(seq + 1);
     } finally {
       release();
     }
-    await writeSnapshot(this.options.dataDir, seq, data, started);
+    if (data) {
+      await writeSnapshot(this.options.dataDir, seq, data, started);
+    } else if (seq > fromSeq) {
+      // The worker reads the records from the segments: they must be on disk first.
+      await this.journal.waitDurable(seq);
+      const segments = sealed.map((s) => s.file);
+      ({ bytes: this.lastSnapshotBytes } = await this.compactor.compact({
+        dir: this.options.dataDir,
+        fromSeq,
+        seq,
+        segments,
+        createdAt: started,
+      }));
+    }
     this.options.onSnapshotPhase?.('written');
     await this.journal.dropSealed(sealed);
     this.lastSnapshotSeq = seq;
     this.lastSnapshotAt = started;
     this.options.onSnapshotPhase?.('done');
-    this.logger.info('snapshot written', { seq, bytes: data.length, ms: this.clock.now() - started });
+    this.logger.info('snapshot written', { seq, bytes: data?.length ?? this.lastSnapshotBytes, ms: this.clock.now() - started, inline });
   }
 
   private async migrate(list: Migration[]): Promise<number[]> {
@@ -246,33 +269,15 @@ export class Store<DB> {
     if (this.snapshotting) await this.snapshotting.catch(() => undefined);
     await this.journal.waitDurable(this.lastSeq).catch(() => undefined);
     try {
-      if ((options.snapshot ?? true) && this.lastSeq > this.lastSnapshotSeq && !this.journal.failed) await this.snapshot();
+      if ((options.snapshot ?? true) && this.lastSeq > this.lastSnapshotSeq && !this.journal.failed) await this.snapshot({ inline: true });
     } finally {
+      await this.compactor.close();
       await this.journal.close();
       forgetStatements(this.sql);
       this.sql.close();
       this.lock.release();
     }
   }
-}
-
-/**
- * Opens the database from the snapshot. Kept in its own function so the file's
- * bytes become garbage as soon as sql.js has copied them: at 100 MB that is
- * the difference between ~2.5x and ~3.5x the database size in peak memory.
- */
-function loadSnapshot(SQL: SqlJsStatic, dir: string): { sql: Database; header: SnapshotHeader | null } {
-  const snapshot = readSnapshot(dir);
-  if (!snapshot) return { sql: new SQL.Database(), header: null };
-  return { sql: new SQL.Database(snapshot.data), header: snapshot.header };
-}
-
-function applyPragmas(sql: Database): void {
-  sql.run('PRAGMA foreign_keys = ON');
-  // The database file lives in memory and durability comes from our journal: SQLite's own rollback
-  // journal only has to support ROLLBACK, so keep it in memory and take the file lock once.
-  sql.run('PRAGMA journal_mode = MEMORY');
-  sql.run('PRAGMA locking_mode = EXCLUSIVE');
 }
 
 function databaseBytes(sql: Database): number {
@@ -356,17 +361,6 @@ function fsyncDirSync(dir: string): void {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
-  }
-}
-
-function applyRecord(sql: Database, record: JournalRecord, file: string): void {
-  sql.run('BEGIN');
-  try {
-    for (const [text, params] of record.statements) runStatement(sql, text, params);
-    sql.run('COMMIT');
-  } catch (error) {
-    sql.run('ROLLBACK');
-    throw new StoreFileError(file, `Replaying transaction ${record.seq} failed: ${(error as Error).message}`);
   }
 }
 

@@ -1,7 +1,6 @@
 /** Agents, supervisors and the proxy's distribution question, for the desk's tests. */
 import { afterEach, beforeEach } from 'vitest';
 import { steps } from '../../adapters/network-api/testing';
-import type { Permission } from '../../api';
 import { startHarness, type Harness, type TestClient } from '../../server/testing/harness';
 
 export const domain = 'reachback.test';
@@ -15,11 +14,7 @@ export function deskSteps(h: Harness) {
   const roles = async () => {
     if (roleIds) return roleIds;
     const admin = await h.admin();
-    const supervisor = await admin.send('roles/create', {
-      name: 'Desk supervisor',
-      permissions: ['desk.use', 'desk.supervise'] satisfies Permission[],
-    });
-    roleIds = { agent: await builtinRoleId(admin, 'agent'), supervisor: supervisor.id };
+    roleIds = { agent: await builtinRoleId(admin, 'agent'), supervisor: await builtinRoleId(admin, 'desk-supervisor') };
     return roleIds;
   };
   return {
