@@ -5,12 +5,13 @@
  * finds the repository from its own location, and playwright-core is loaded at run time instead of bundled.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type * as Playwright from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
+import { callerScenario } from '../sipnet/caller-scenario.mjs';
 import { freePort, missingSipTools, startSipNetwork, type SipNetwork } from '../sipnet/network.mjs';
 import { percentile } from './report';
 
@@ -93,32 +94,6 @@ async function send<T>(page: Page, name: string, args: unknown = {}): Promise<T>
   })()`)) as { ok: boolean; result?: unknown; error?: { code: string } };
   if (!reply.ok) throw new Error(`${name} failed: ${reply.error?.code}`);
   return reply.result as T;
-}
-
-/** sipnet/scenarios/caller.xml, staying on the line until the agent hangs up (a BYE it answers). */
-function callerScenario(workDir: string): string {
-  const xml = readFileSync(path.join(root, 'sipnet', 'scenarios', 'caller.xml'), 'utf8').replace(
-    /<pause\/>[\s\S]*<\/scenario>\s*$/,
-    `<recv request="BYE"/>
-  <send>
-    <![CDATA[
-
-      SIP/2.0 200 OK
-      [last_Via:]
-      [last_From:]
-      [last_To:]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Content-Length: 0
-
-    ]]>
-  </send>
-</scenario>
-`,
-  );
-  const file = path.join(workDir, 'caller.xml');
-  writeFileSync(file, xml);
-  return file;
 }
 
 /** The wall-clock time sipp logged for sending the INVITE (its -trace_msg file), in ms since the epoch. */

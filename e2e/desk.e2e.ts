@@ -13,18 +13,18 @@
  */
 import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SipPeer } from '../core/adapters/sip-reginfo/testing/sip-peer';
+import { callerScenario, inDialogRequest, reply, waitForBye } from '../sipnet/caller-scenario.mjs';
 import { freePort, missingSipTools, startSipNetwork, type SipNetwork } from '../sipnet/network.mjs';
 import { startServer, type RunningServer } from './support/app';
 import { launchBrowser, newPage, snap } from './support/browser';
 import { changeOneTimePassword, openNav, sendFromPage, signIn, until } from './support/console';
 
-const root = path.resolve(__dirname, '..');
 const adminPassword = 'Floor-Lead-2026';
 const agentPassword = 'Seat-Pass-2026';
 /** A calls B, who is off; C has privacy "nobody". */
@@ -81,22 +81,6 @@ async function settledSnap(name: string, on: Page): Promise<void> {
   await snap(on, name);
 }
 
-/** sipp answering a request that arrived in the call (a BYE, a re-INVITE's answer is {@link answerReInvite}). */
-const okReply = (extra = '') => `<send>
-    <![CDATA[
-
-      SIP/2.0 200 OK
-      [last_Via:]
-      [last_From:]
-      [last_To:]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Contact: <sip:[caller]@[local_ip]:[local_port]>${extra}
-      Content-Length: 0
-
-    ]]>
-  </send>`;
-
 /** The caller's SDP, with the direction it offers or answers. */
 const callerSdp = (direction: string) => `v=0
       o=- 53655765 2353687637 IN IP[local_ip_type] [local_ip]
@@ -112,67 +96,14 @@ const callerSdp = (direction: string) => `v=0
 
 /** The caller's side answering the agent's re-INVITE (hold or resume). */
 const answerReInvite = (direction: string) => `<recv request="INVITE"/>
-  <send>
-    <![CDATA[
-
-      SIP/2.0 200 OK
-      [last_Via:]
-      [last_From:]
-      [last_To:]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Contact: <sip:[caller]@[local_ip]:[local_port]>
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      ${callerSdp(direction)}
-
-    ]]>
-  </send>
+  ${reply({ sdp: callerSdp(direction) })}
   <recv request="ACK"/>`;
 
 /** The caller's side sending its own re-INVITE (it puts the agent on hold, or takes them off). */
-const sendReInvite = (cseq: number, direction: string) => `<send retrans="500">
-    <![CDATA[
-
-      INVITE [next_url] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      [routes]
-      From: <sip:[caller]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
-      Call-ID: [call_id]
-      CSeq: ${cseq} INVITE
-      Contact: <sip:[caller]@[local_ip]:[local_port]>
-      Max-Forwards: 70
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      ${callerSdp(direction)}
-
-    ]]>
-  </send>
+const sendReInvite = (cseq: number, direction: string) => `${inDialogRequest('INVITE', cseq, { sdp: callerSdp(direction) })}
   <recv response="100" optional="true"/>
   <recv response="200"/>
-  <send>
-    <![CDATA[
-
-      ACK [next_url] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      [routes]
-      From: <sip:[caller]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
-      Call-ID: [call_id]
-      CSeq: ${cseq} ACK
-      Contact: <sip:[caller]@[local_ip]:[local_port]>
-      Max-Forwards: 70
-      Content-Length: 0
-
-    ]]>
-  </send>`;
-
-/** The caller stays on the line until the agent hangs up. */
-const waitForBye = `<recv request="BYE"/>
-  ${okReply()}`;
+  ${inDialogRequest('ACK', cseq)}`;
 
 /**
  * The caller for hold and transfer: the agent holds and resumes (speech plays again after the resume), the
@@ -192,36 +123,8 @@ const holdAndTransfer = `${answerReInvite('recvonly')}
   ${sendReInvite(3, 'sendrecv')}
   ${answerReInvite('recvonly')}
   <recv request="REFER"/>
-  <send>
-    <![CDATA[
-
-      SIP/2.0 202 Accepted
-      [last_Via:]
-      [last_From:]
-      [last_To:]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Contact: <sip:[caller]@[local_ip]:[local_port]>
-      Content-Length: 0
-
-    ]]>
-  </send>
+  ${reply({ status: '202 Accepted' })}
   ${waitForBye}`;
-
-/**
- * sipnet/scenarios/caller.xml as the test needs it: the IVR's session header added (or the called-party header
- * left out), and instead of hanging up after a while the caller does what `then` says (by default: stays on the
- * line until the agent hangs up).
- */
-function callerScenario(options: { session?: string; withCalled: boolean; then?: string }): string {
-  let xml = readFileSync(path.join(root, 'sipnet', 'scenarios', 'caller.xml'), 'utf8');
-  if (!options.withCalled) xml = xml.replace(/^\s*X-Reachback-Called: \[called\]\n/m, '');
-  if (options.session) xml = xml.replace(/^(\s*)(X-Reachback-Caller: \[caller\]\n)/m, `$1$2$1X-Reachback-Session: ${options.session}\n`);
-  xml = xml.replace(/<pause\/>[\s\S]*<\/scenario>\s*$/, () => `${options.then ?? waitForBye}\n</scenario>\n`);
-  const file = path.join(workDir, `caller-${Date.now()}.xml`);
-  writeFileSync(file, xml);
-  return file;
-}
 
 /** The requests sipp received in its message trace, each whole, in order. */
 function receivedRequests(trace: string, method: string): string[] {
@@ -239,7 +142,7 @@ interface SippCall {
 
 /** A plain-SIP caller (sipp, PCMA + an RFC 4733 digit) calling the agent group through Kamailio. */
 async function sippCall(options: { session?: string; withCalled?: boolean; called?: string; then?: string }): Promise<SippCall> {
-  const scenario = callerScenario({ session: options.session, withCalled: options.withCalled ?? true, then: options.then });
+  const scenario = callerScenario(workDir, options);
   const trace = path.join(workDir, `messages-${Date.now()}.log`);
   const args = [
     '-sf', scenario,

@@ -1,32 +1,9 @@
 /** Hash routing (`#/operators`): enough for a handful of screens, and it survives reloads. */
 import { useSyncExternalStore } from 'react';
+import { routeNames, type RouteName } from './route-names';
 import { useStore } from './store';
 
-export const routeNames = [
-  'dashboard',
-  'lab',
-  'subscribers',
-  'provisioning',
-  'desk',
-  'desk-calls',
-  'desk-supervisor',
-  'tariffs',
-  'billing-reports',
-  'statements',
-  'adjustments',
-  'exports',
-  'operators',
-  'roles',
-  'audit',
-  'templates',
-  'rules',
-  'network',
-  'smsc',
-  'sip',
-  'settings',
-  'account',
-] as const;
-export type RouteName = (typeof routeNames)[number];
+export { routeNames, type RouteName };
 
 function isRouteName(value: string): value is RouteName {
   return (routeNames as readonly string[]).includes(value);

@@ -96,7 +96,7 @@ function keepGrowthRoom(data: Buffer, raw: Buffer): Buffer {
   return data;
 }
 
-const flushSliceBytes = 4 * 1024 * 1024;
+const flushSliceBytes = 1024 * 1024;
 
 export async function writeSnapshot(dir: string, seq: number, data: Uint8Array, createdAt: number): Promise<void> {
   const header: SnapshotHeader = { seq, bytes: data.length, crc32: crc32(data), createdAt };

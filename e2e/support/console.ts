@@ -2,31 +2,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer } from './app';
 import { newPage } from './browser';
+import { routeNames } from '../../renderer/route-names';
 
-export const navItems = [
-  'dashboard',
-  'lab',
-  'subscribers',
-  'provisioning',
-  'desk',
-  'desk-calls',
-  'desk-supervisor',
-  'tariffs',
-  'billing-reports',
-  'statements',
-  'adjustments',
-  'exports',
-  'operators',
-  'roles',
-  'audit',
-  'templates',
-  'rules',
-  'network',
-  'smsc',
-  'sip',
-  'settings',
-  'account',
-] as const;
+/** Every screen's navigation entry (nav-<route>), in the order the menu shows them. */
+export const navItems = routeNames;
 
 export async function signIn(page: Page, consoleUrl: string, username: string, password: string): Promise<void> {
   await page.goto(consoleUrl);

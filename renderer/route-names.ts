@@ -1,0 +1,26 @@
+/** The console's screens, in navigation order; no imports, so the e2e tests can share the list. */
+export const routeNames = [
+  'dashboard',
+  'lab',
+  'subscribers',
+  'provisioning',
+  'desk',
+  'desk-calls',
+  'desk-supervisor',
+  'tariffs',
+  'billing-reports',
+  'statements',
+  'adjustments',
+  'exports',
+  'operators',
+  'roles',
+  'audit',
+  'templates',
+  'rules',
+  'network',
+  'smsc',
+  'sip',
+  'settings',
+  'account',
+] as const;
+export type RouteName = (typeof routeNames)[number];
