@@ -32,6 +32,8 @@ export const events = {
   'settings/changed': event<Record<string, never>>('settings.read'),
   'sms/changed': event<{ id: number; to: string; state: string }>('subscribers.read'),
   'rules/changed': event<Record<string, never>>('rules.read'),
+  /** A subscriber's services, lists, privacy, PIN or voice messages changed (API, SMS command, self-care IVR, console). */
+  'subscribers/changed': event<{ msisdn: string }>('subscribers.read'),
   /** Something changed in the calls to this number; screens showing it reload. */
   'calls/changed': event<{ callee: string }>('subscribers.read'),
   /** A network link changed state (bound, lost, refused…); counters are read with network/status. */

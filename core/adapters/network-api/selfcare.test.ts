@@ -169,6 +169,35 @@ describe('self-care by IVR', () => {
     expect((await subscriberRow(C)).hasPin).toBe(false);
   });
 
+  it('tells the console whose settings changed, by self-care, SMS command or the network, and not for a mere PIN check', async () => {
+    const admin = await h.admin();
+    admin.subscribe('subscribers/changed');
+    await admin.send('session/me', {}); // the subscription is in place before anything changes
+    await s.subscribe(B, { language: 'en', services: { missedCallAlert: true, reachableAlert: false, voicemail: true } });
+    expect(await admin.nextEvent('subscribers/changed')).toEqual({ msisdn: B });
+
+    // Self-care from B's phone: choosing the PIN is a change; the menu alone is not.
+    const call = await dial(B);
+    await press(call.body.session, '4321#');
+    await press(call.body.session, '4321#');
+    expect(await admin.nextEvent('subscribers/changed')).toEqual({ msisdn: B });
+    await press(call.body.session, '2');
+    await expect(admin.nextEvent('subscribers/changed', 300)).rejects.toThrow(/no subscribers\/changed event/);
+    await press(call.body.session, '1');
+    await press(call.body.session, '13700137000#');
+    expect(await admin.nextEvent('subscribers/changed')).toEqual({ msisdn: B });
+
+    // An SMS command from the subscriber.
+    const reply = await h.api('POST', '/api/v1/sms/inbound', {
+      from: '13800138000',
+      to: '06001',
+      text: 'WL+ 13900139000',
+      at: h.clock.now(),
+    });
+    expect(reply.status).toBe(200);
+    expect(await admin.nextEvent('subscribers/changed')).toEqual({ msisdn: B });
+  });
+
   it('a retried key press with the same id is answered again, not applied twice', async () => {
     await s.subscribe(B, { language: 'en', pin: '2580' });
     const call = await dial(B);

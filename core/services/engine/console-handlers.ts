@@ -65,7 +65,7 @@ export const engineHandlers: EngineHandlers = {
       await audit({ target: `subscriber:${msisdn}`, before: result.before, after: result.subscriber });
     });
     deps.smsQueued();
-    ctx.services.bus.publish('calls/changed', { callee: msisdn });
+    ctx.services.bus.publish('subscribers/changed', { msisdn });
     return subscriberDetail(ctx.services.store.db, msisdn);
   },
 
@@ -79,6 +79,7 @@ export const engineHandlers: EngineHandlers = {
           detail: `${input.add ? 'added' : 'removed'} ${result.number} ${input.add ? 'to' : 'from'} the ${input.list}`,
         });
     });
+    ctx.services.bus.publish('subscribers/changed', { msisdn });
     return subscriberDetail(ctx.services.store.db, msisdn);
   },
 

@@ -28,6 +28,7 @@ import { handleInboundSms } from './inbound-sms';
 import { callsOf, presenceWatchList } from './queries';
 import { applyPresence } from './notifications';
 import { e164 } from './numbers';
+import { normalizeMsisdn } from '../../domain/msisdn';
 import { SmsDispatcher, type SmsConnector } from './sms-queue';
 import { findSelfcareSession, prepareSelfcareInput, selfcareStep, startSelfcareCall } from './selfcare';
 import { changeList, closeService, getSubscriber, provisionSubscriber, type ListName } from './subscribers';
@@ -128,17 +129,27 @@ export class Engine {
     const msisdn = this.msisdn(raw);
     const result = await this.deps.store.write((trx) => provisionSubscriber(trx, this.deps, msisdn, input, this.deps.clock.now()));
     this.deps.smsQueued();
+    this.subscriberChanged(msisdn);
     return result;
   }
 
   async closeService(raw: string, service: ServiceName) {
     const msisdn = this.msisdn(raw);
-    return this.deps.store.write((trx) => closeService(trx, this.deps, msisdn, service, this.deps.clock.now()));
+    const result = await this.deps.store.write((trx) => closeService(trx, this.deps, msisdn, service, this.deps.clock.now()));
+    this.subscriberChanged(msisdn);
+    return result;
   }
 
   async changeList(raw: string, list: ListName, number: string, add: boolean) {
     const msisdn = this.msisdn(raw);
-    return this.deps.store.write((trx) => changeList(trx, this.deps, msisdn, list, number, add, this.deps.clock.now()));
+    const result = await this.deps.store.write((trx) => changeList(trx, this.deps, msisdn, list, number, add, this.deps.clock.now()));
+    this.subscriberChanged(msisdn);
+    return result;
+  }
+
+  /** Told after the change committed, so a screen that reloads reads it. */
+  private subscriberChanged(msisdn: string | null): void {
+    if (msisdn) this.deps.bus.publish('subscribers/changed', { msisdn });
   }
 
   async call(event: z.input<typeof callEvent>) {
@@ -166,7 +177,10 @@ export class Engine {
       const answer = await this.once(parsed.id, `ivr/${session}`, 200, (trx) =>
         selfcareStep(trx, this.deps, prepared, parsed, this.deps.clock.now()),
       );
-      if (!answer.replayed) await this.deleteVoiceFiles(answer.body.deletedFiles);
+      if (!answer.replayed) {
+        await this.deleteVoiceFiles(answer.body.deletedFiles);
+        this.subscriberChanged(answer.body.changed);
+      }
       return { action: answer.body.action, outcome: null, selfcare: true };
     }
     const answer = await this.once(parsed.id, `ivr/${session}`, 200, (trx) =>
@@ -207,7 +221,11 @@ export class Engine {
 
   async inboundSms(event: z.input<typeof inboundSms>) {
     const parsed = inboundSms.parse(event);
-    return this.once(parsed.id, 'sms/inbound', 200, (trx) => handleInboundSms(trx, this.deps, parsed));
+    const answer = await this.once(parsed.id, 'sms/inbound', 200, (trx) => handleInboundSms(trx, this.deps, parsed));
+    // A command may have changed the sender's services, lists, privacy or language.
+    const sender = normalizeMsisdn(parsed.from, rulesOf(this.deps).defaultCountryCode);
+    if (!answer.replayed && sender.ok) this.subscriberChanged(sender.e164);
+    return answer;
   }
 
   /** Numbers whose power-on matters: with calls waiting for it, and optionally every active subscriber. */

@@ -169,7 +169,7 @@ export async function selfcareStep(
   prepared: { row: SelfcareSessionRow; input: PreparedInput },
   input: IvrInputBody,
   at: number,
-): Promise<{ action: IvrAction; deletedFiles: string[] }> {
+): Promise<{ action: IvrAction; deletedFiles: string[]; changed: string | null }> {
   const rules = rulesOf(deps);
   const row = await findSelfcareSession(trx, prepared.row.session);
   if (!row) throw new ApiError('not_found', `There is no IVR session ${prepared.row.session}`, { field: 'session' });
@@ -212,8 +212,13 @@ export async function selfcareStep(
     .set({ state: JSON.stringify(step.state), msisdn, authenticated, ended_at: step.state.step === 'ended' ? at : null })
     .where('session', '=', row.session)
     .execute();
-  return { action: step.action, deletedFiles };
+  // Whose settings or messages this input changed, for the screens showing that subscriber.
+  const changed = step.effects.some((e) => !quietEffects.has(e.kind)) ? msisdn : null;
+  return { action: step.action, deletedFiles, changed };
 }
+
+/** Effects that change nothing a screen shows. */
+const quietEffects = new Set<SelfcareEffect['kind']>(['identified', 'pin-accepted']);
 
 async function applyEffect(
   trx: Trx,

@@ -69,6 +69,10 @@ export function SubscriberProfile({ msisdn, onClose, onChanged }: Props) {
   useCoreEvent('calls/changed', ({ callee }) => {
     if (callee === msisdn) reload();
   });
+  // Changed elsewhere: by the subscriber (SMS command, self-care IVR), the network or another operator.
+  useCoreEvent('subscribers/changed', ({ msisdn: changed }) => {
+    if (changed === msisdn) reload();
+  });
   // State changes of this subscriber's SMS come in bursts (submitted, delivered): reload at most once a second.
   const smsTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useCoreEvent('sms/changed', ({ to }) => {

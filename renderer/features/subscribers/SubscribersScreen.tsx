@@ -72,13 +72,15 @@ function Subscribers() {
   const { reload } = list;
 
   const liveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useCoreEvent('calls/changed', () => {
+  const reloadSoon = () => {
     if (liveTimer.current) return;
     liveTimer.current = setTimeout(() => {
       liveTimer.current = null;
       reload();
     }, liveRefreshMs);
-  });
+  };
+  useCoreEvent('calls/changed', reloadSoon);
+  useCoreEvent('subscribers/changed', reloadSoon);
   useEffect(
     () => () => {
       if (liveTimer.current) clearTimeout(liveTimer.current);
