@@ -101,8 +101,11 @@ export class Compactor {
  * source (tests, development), bundled now by esbuild, a development dependency.
  */
 function workerSource(): { file: string; code?: undefined; wasmDir: string } | { code: string; file?: undefined; wasmDir: string } {
-  const bundled = path.join(__dirname, 'store-compactor.cjs');
-  if (existsSync(bundled)) return { file: bundled, wasmDir: __dirname };
+  // In the packaged app the worker and the wasm are unpacked beside the asar archive (electron-builder.yml):
+  // a worker thread is started from a real file.
+  const dir = __dirname.replace(/app\.asar(?=[\\/]|$)/, 'app.asar.unpacked');
+  const bundled = path.join(dir, 'store-compactor.cjs');
+  if (existsSync(bundled)) return { file: bundled, wasmDir: dir };
   const load = createRequire(__filename);
   const esbuild = load('esbuild') as { buildSync: typeof buildSync };
   const built = esbuild.buildSync({
