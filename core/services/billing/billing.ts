@@ -101,7 +101,7 @@ export class Billing {
     const now = this.deps.clock.now();
     const cycle = await checkClosable(this.deps.store.db, this.config(), key, now);
     await this.rating.run();
-    await closeCycle(await this.closeContext(operator, 'close', key), cycle);
+    await closeCycle({ ...(await this.closeContext(operator, 'close', key)), rated: this.rating.ratedParties(cycle) }, cycle);
     this.rating.invalidate();
   }
 

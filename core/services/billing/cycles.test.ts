@@ -1,5 +1,6 @@
 /** Bill cycles over the real core: the close, statements, adjustments, rerating, reports that reconcile, and a restart. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cycleByKey } from '../../domain/billing';
 import { startHarness, type Harness, type TestClient } from '../../server/testing/harness';
 import { addUsage, at, local, provision, roleId, seedPlan, seedVersion, signIn } from './testing';
 
@@ -130,6 +131,37 @@ describe('bill cycles', () => {
       ['cap-warning', 1, 1, 1, 1],
       ['opening-reminder', 3, 3, 3, 1],
     ]);
+  });
+
+  it('closes without reading the stored lines the rating job vouches for, and reads and corrects the others by subscriber', async () => {
+    const admin = await h.admin();
+    await admin.send('tariffs/create', { plan: seedPlan() });
+    for (const party of [A, B, C]) await provision(admin, party);
+    await addUsage(
+      h,
+      A,
+      'notification',
+      Array.from({ length: 40 }, (_, i) => local(`2026-11-26 10:${String(i).padStart(2, '0')}`)),
+    );
+    const [notice] = await addUsage(h, B, 'notification', [local('2026-11-26 11:00')]);
+    await addUsage(h, C, 'missed-detail', [local('2026-11-26 12:00')]);
+    await admin.send('billing/rate', {});
+    const { store, billing } = h.app.core.services;
+    const rated = billing.rating.ratedParties(cycleByKey('2026-11', billing.config()));
+    expect([...rated.keys()].sort()).toEqual([A, B, C]);
+    // B's state is forgotten (few of the records: its lines are read by subscriber), and a stored line of its is wrong.
+    (rated as Map<string, unknown>).delete(B);
+    await store.write((trx) =>
+      trx.updateTable('usage_charges').set({ gross: 999, amount: 999 }).where('record_id', '=', notice!).execute(),
+    );
+    const closer = await at(h, '2026-12-01 08:00');
+    expect(await closer.send('billing/close', { cycle: '2026-11' })).toMatchObject({ statements: 3, unbilledRecords: 0 });
+    const lines = await closer.send('statements/lines', { msisdn: B, cycle: '2026-11', kind: 'notification' });
+    expect(lines.rows.map((l) => [l.recordId, l.gross, l.amount])).toEqual([[notice, 10, 10]]);
+    const [a, b, c] = await statementsOf(closer, '2026-11');
+    expect(a).toMatchObject({ usage: 400 });
+    expect(b).toMatchObject({ usage: 10 });
+    expect(c).toMatchObject({ usage: 10 });
   });
 
   it('rerates a closed cycle after a tariff correction into adjustment lines, and counts late records', async () => {

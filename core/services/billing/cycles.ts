@@ -15,13 +15,16 @@ import {
   type CycleConfig,
   type RentLine,
   type TariffPlan,
+  type TariffSpan,
+  type UsageCharge,
 } from '../../domain/billing';
 import type { Schema } from '../../store/schema';
 import { assignmentsInRange, partiesInCycle, planTimeOf } from './assignments';
 import { insertRows } from './bulk';
 import { dayOf } from './calendar';
 import { CycleImage } from './image';
-import { writeUsageCharges } from './lines';
+import { changedLines, recordsWithCharges, writeUsageCharges } from './lines';
+import type { RatedParty } from './rating';
 import { ChargeRollup } from './rollups';
 import { adjustmentOf, chargeStatement, insertCycleRow, type StatementLines } from './rows';
 
@@ -96,6 +99,42 @@ export interface CloseContext {
   logger: { warn(message: string, fields?: Record<string, unknown>): void };
   /** Told after each batch; throws to stop the job there (the core is stopping). */
   progress?: (done: number) => void;
+  /** The rating job's known states of the cycle (the close): their subscribers' stored lines need not be read. */
+  rated?: ReadonlyMap<string, RatedParty>;
+}
+
+/** Read every stored line (one scan) when more than this share of the records is not vouched for by a rating state. */
+const scanLinesFrom = 0.1;
+
+/** The parties whose stored lines are the rating of all their records in the image (same count, same last record). */
+function vouchedParties(image: CycleImage, rated: ReadonlyMap<string, RatedParty> | undefined): Set<string> {
+  const vouched = new Set<string>();
+  if (!rated) return vouched;
+  for (const party of image.parties()) {
+    const known = rated.get(party);
+    const last = known?.state?.last;
+    const mine = image.lastOf(party);
+    if (known && last && mine && known.records === image.count(party) && last.at === mine.at && last.id === mine.id) vouched.add(party);
+  }
+  return vouched;
+}
+
+/** Whether the rating state was made with these spans and rent, as the close rates. */
+function sameRating(known: RatedParty, spans: readonly TariffSpan[], rent: number): boolean {
+  return (
+    known.rent === rent &&
+    known.spans.length === spans.length &&
+    known.spans.every((span, i) => {
+      const other = spans[i]!;
+      return (
+        span.planId === other.planId &&
+        span.currency === other.currency &&
+        span.version.number === other.version.number &&
+        span.from === other.from &&
+        span.to === other.to
+      );
+    })
+  );
 }
 
 /** Refuses a cycle that cannot be closed now, with the reason. */
@@ -130,14 +169,21 @@ export async function closeCycle(ctx: CloseContext, cycle: BillCycle): Promise<v
     return '';
   });
   // Nothing rates a closing cycle, so its records and lines hold still while the image is read.
-  const image = await CycleImage.load(ctx.db, cycle);
+  const image = await CycleImage.load(ctx.db, cycle, undefined, { lines: false });
+  const vouched = vouchedParties(image, ctx.rated);
+  let unvouched = 0;
+  for (const party of image.parties()) if (!vouched.has(party)) unvouched += image.count(party);
+  if (unvouched > image.records * scanLinesFrom) {
+    vouched.clear();
+    await image.loadLines(ctx.db);
+  }
   let done = 0;
   for (;;) {
     const parties = await partiesInCycle(ctx.db, cycle, progress, closeBatch);
     if (!parties.length) break;
     const after = progress;
     const last = parties[parties.length - 1]!;
-    done += await ctx.write((trx) => closeBatchOf(trx, ctx, cycle, image, parties, after, last));
+    done += await ctx.write((trx) => closeBatchOf(trx, ctx, cycle, image, vouched, parties, after, last));
     progress = last;
     ctx.progress?.(done);
     await new Promise((resolve) => setImmediate(resolve));
@@ -180,6 +226,7 @@ async function closeBatchOf(
   ctx: CloseContext,
   cycle: BillCycle,
   image: CycleImage,
+  vouched: ReadonlySet<string>,
   parties: readonly string[],
   after: string,
   last: string,
@@ -203,6 +250,8 @@ async function closeBatchOf(
   }
   const rollup = new ChargeRollup();
   const writes = [];
+  /** Charges to compare with stored lines read by party (neither vouched for nor in the image). */
+  const unread = new Map<string, UsageCharge[]>();
   const statements: (string | number | null)[][] = [];
   const sums = { rent: 0, usage: 0, adjustments: 0, total: 0, unbilled: 0 };
   const billed = new Set<string>();
@@ -222,7 +271,11 @@ async function closeBatchOf(
       { party, cycle, spans: plan.spans, records: rows, firstOpenedAt: plan.firstOpenedAt },
       adjustments.get(party) ?? [],
     );
-    writes.push(...image.changed(party, charges.usage.charges, rollup, config));
+    const known = vouched.has(party) ? ctx.rated!.get(party)! : null;
+    if (known && sameRating(known, plan.spans, charges.rentTotal)) {
+      // Rated by the job with the same spans and rent: the stored lines are these charges.
+    } else if (image.hasLines) writes.push(...image.changed(party, charges.usage.charges, rollup, config));
+    else unread.set(party, charges.usage.charges);
     countRent(rollup, charges.rent, config, cycle);
     const lines: StatementLines = { rent: statement.rent.lines, byKind: statement.usage.byKind, adjustments: statement.adjustments.lines };
     statements.push([
@@ -246,6 +299,10 @@ async function closeBatchOf(
     sums.total += statement.total;
   }
   for (const party of image.partiesIn(after, last)) if (!billed.has(party)) sums.unbilled += image.count(party);
+  if (unread.size) {
+    const stored = await recordsWithCharges(trx, { cycle, parties: [...unread.keys()] });
+    for (const [party, charges] of unread) writes.push(...changedLines(stored.get(party) ?? [], charges, rollup, config, cycle));
+  }
   await writeUsageCharges(trx, cycle.key, writes);
   await insertRows(trx, 'statements', statementColumns, statements, 'on conflict do nothing');
   await rollup.flush(trx);

@@ -112,8 +112,19 @@ export class CycleImage {
 
   private constructor(readonly cycle: BillCycle) {}
 
-  /** The cycle's records with ids up to maxId, and their stored lines. */
-  static async load(db: Kysely<Schema>, cycle: BillCycle, maxId = Number.MAX_SAFE_INTEGER): Promise<CycleImage> {
+  /** Whether the stored lines were read (see load's `lines`). */
+  private withLines = false;
+
+  /**
+   * The cycle's records with ids up to maxId, and their stored lines unless `lines` is false (the close reads
+   * them only when the rating job cannot vouch for them: loadLines()).
+   */
+  static async load(
+    db: Kysely<Schema>,
+    cycle: BillCycle,
+    maxId = Number.MAX_SAFE_INTEGER,
+    { lines = true }: { lines?: boolean } = {},
+  ): Promise<CycleImage> {
     const image = new CycleImage(cycle);
     const bounds = await db
       .selectFrom('usage_records')
@@ -122,7 +133,10 @@ export class CycleImage {
       .where('at', '<', cycle.end)
       .where('id', '<=', maxId)
       .executeTakeFirst();
-    if (bounds?.first == null) return image.index();
+    if (bounds?.first == null) {
+      image.withLines = true;
+      return image.index();
+    }
     const first = Number(bounds.first);
     const last = Number(bounds.last);
     const c = (image.columns = new Columns(last - first + 1));
@@ -149,9 +163,19 @@ export class CycleImage {
       }
       after = rows[rows.length - 1]!.id;
     }
-    // Stored lines, merged by id (both in id order).
+    if (lines) await image.loadLines(db);
+    return image.index();
+  }
+
+  /** Reads the stored lines of the records, merged by id (both in id order). */
+  async loadLines(db: Kysely<Schema>): Promise<void> {
+    if (this.withLines) return;
+    this.withLines = true;
+    const c = this.columns;
+    if (!c.size) return;
+    const last = c.id[c.size - 1]!;
     let position = 0;
-    for (let after = first - 1; after < last;) {
+    for (let after = c.id[0]! - 1; after < last;) {
       const rows = await db
         .selectFrom('usage_charges')
         .select(['record_id', 'plan_id', 'version', 'basis', 'capped', 'free_units', 'gross', 'amount'])
@@ -164,17 +188,20 @@ export class CycleImage {
       for (const row of rows) {
         while (position < c.size && c.id[position]! < row.record_id) position++;
         if (position === c.size || c.id[position] !== row.record_id) continue;
-        c.plan[position] = image.plans.of(row.plan_id) + 1;
+        c.plan[position] = this.plans.of(row.plan_id) + 1;
         c.version[position] = row.version;
-        c.basis[position] = image.bases.of(row.basis);
-        c.capped[position] = image.caps.of(row.capped);
+        c.basis[position] = this.bases.of(row.basis);
+        c.capped[position] = this.caps.of(row.capped);
         c.free[position] = row.free_units;
         c.gross[position] = row.gross;
         c.amount[position] = row.amount;
       }
       after = rows[rows.length - 1]!.record_id;
     }
-    return image.index();
+  }
+
+  get hasLines(): boolean {
+    return this.withLines;
   }
 
   /** Groups the records by party (a counting sort: within a party they stay in id order, then time order is checked). */
@@ -233,6 +260,18 @@ export class CycleImage {
     return p < 0 ? 0 : this.starts[p + 1]! - this.starts[p]!;
   }
 
+  /** A party's last record in record order (at, then id), or null. */
+  lastOf(party: string): { at: number; id: number } | null {
+    const p = this.partyIndex(party);
+    if (p < 0 || this.starts[p + 1] === this.starts[p]) return null;
+    const i = this.order[this.starts[p + 1]! - 1]!;
+    return { at: this.columns.at[i]!, id: this.columns.id[i]! };
+  }
+
+  private needLines(): void {
+    if (!this.withLines) throw new Error('The stored lines of this cycle image were not read');
+  }
+
   /** A party's records alone (what rating needs), in record order. */
   usage(party: string): UsageRow[] {
     const p = this.partyIndex(party);
@@ -255,6 +294,7 @@ export class CycleImage {
 
   /** A party's records with their stored lines, in record order (as recordsWithCharges returns them). */
   rows(party: string): RecordRow[] {
+    this.needLines();
     const p = this.partyIndex(party);
     if (p < 0) return [];
     const c = this.columns;
@@ -286,6 +326,7 @@ export class CycleImage {
    * that differs from the stored one, with the record's position.
    */
   private *differing(party: string, charges: readonly UsageCharge[]): Generator<[number, UsageCharge]> {
+    this.needLines();
     const p = this.partyIndex(party);
     const c = this.columns;
     for (let k = 0; k < charges.length; k++) {

@@ -67,7 +67,12 @@ interface PartyCycle {
   rent: number;
   currency: string;
   state: RatingState | null;
+  /** How many of the cycle's records the state covers. */
+  records: number;
 }
+
+/** What the job knows of a subscriber's stored lines in a cycle: those of rating `records` records up to `state.last`. */
+export type RatedParty = Readonly<PartyCycle>;
 
 interface ThresholdItem {
   party: string;
@@ -81,8 +86,8 @@ class Pass {
   readonly rollup = new ChargeRollup();
   readonly writes = new Map<string, UsageCharge[]>();
   readonly events: ThresholdItem[] = [];
-  /** States to cache once the transaction is durable. */
-  readonly states: [PartyCycle, RatingState][] = [];
+  /** States (and the records they cover) to cache once the transaction is durable. */
+  readonly states: [PartyCycle, RatingState, number][] = [];
   records = 0;
   parties = 0;
   charged = 0;
@@ -98,9 +103,12 @@ class Pass {
     else this.writes.set(cycle.key, [...lines]);
   }
 
-  /** Counts the lines of the records this pass took (a cycle rated from its start has others too). */
-  took(entry: PartyCycle, party: string, cycle: BillCycle, result: RatingResult, taken: readonly UsageCharge[]): void {
-    this.states.push([entry, result.state]);
+  /**
+   * Counts the lines of the records this pass took (a cycle rated from its start has others too);
+   * `before`: the records the state was resumed from covered.
+   */
+  took(entry: PartyCycle, party: string, cycle: BillCycle, result: RatingResult, taken: readonly UsageCharge[], before = 0): void {
+    this.states.push([entry, result.state, before + result.charges.length]);
     this.records += taken.length;
     this.parties += 1;
     for (const line of taken) this.charged += line.amount;
@@ -180,6 +188,11 @@ export class RatingJob {
     /** Throws when the core is stopping; called between transactions. */
     private readonly checkStopping: () => void = () => undefined,
   ) {}
+
+  /** The subscribers of a cycle whose rating state is known (their stored lines are that rating's), by party. */
+  ratedParties(cycle: BillCycle): ReadonlyMap<string, RatedParty> {
+    return this.cycleCache(cycle);
+  }
 
   /** Forget every cached state (plans or assignments changed, or a cycle was closed). */
   invalidate(): void {
@@ -341,7 +354,10 @@ export class RatingJob {
       await this.thresholdEvents(trx, pass);
     });
     if (this.cached > maxCached) this.invalidate();
-    for (const [entry, state] of pass.states) entry.state = state;
+    for (const [entry, state, records] of pass.states) {
+      entry.state = state;
+      entry.records = records;
+    }
     return pass;
   }
 
@@ -382,7 +398,7 @@ export class RatingJob {
         const result = rate(list, { party, cycle, spans: entry.spans, rent: entry.rent, resume: entry.state });
         countNewLines(result.charges, pass.rollup, cycleConfigOf(this.settings()), cycle);
         pass.write(cycle, result.charges);
-        pass.took(entry, party, cycle, result, result.charges);
+        pass.took(entry, party, cycle, result, result.charges, entry.records);
       }
       if (!fromStart.length) continue;
       const stored = await recordsWithCharges(trx, { cycle, parties: fromStart, maxId });
@@ -443,7 +459,7 @@ export class RatingJob {
           continue;
         }
         const rent = prorateRent({ party, cycle, spans, firstOpenedAt }).reduce((sum, line) => sum + line.amount, 0);
-        known.set(party, { spans, rent, currency: spans[0]!.currency, state: null });
+        known.set(party, { spans, rent, currency: spans[0]!.currency, state: null, records: 0 });
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
         pass.skip(party, count, error.message);
