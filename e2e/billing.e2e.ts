@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from './support/app';
 import { launchBrowser, newPage, snap } from './support/browser';
-import { changeOneTimePassword, closeSubscriberProfile, openNav, sendFromPage, signIn, signOut } from './support/console';
+import { changeOneTimePassword, createOperator, closeSubscriberProfile, openNav, sendFromPage, signIn, signOut } from './support/console';
 
 const adminPassword = 'Harbour-Lights-2026';
 const billingPassword = 'Ledger-Lines-2026';
@@ -29,14 +29,6 @@ let page: Page;
 /** A local date in the operator's time zone (Asia/Shanghai by default), days from today. */
 function shanghaiDay(offsetDays = 0): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + offsetDays * 86_400_000));
-}
-
-async function createOperator(username: string, displayName: string, roleName: string): Promise<string> {
-  const roles = await sendFromPage<{ id: string; name: string }[]>(page, 'roles/list');
-  const role = roles.find((r) => r.name === roleName);
-  if (!role) throw new Error(`no role ${roleName}`);
-  const created = await sendFromPage<{ oneTimePassword: string }>(page, 'operators/create', { username, displayName, roleId: role.id });
-  return created.oneTimePassword;
 }
 
 /** The helper text shown with an editor field (the field's own FormControl). */
@@ -63,10 +55,10 @@ describe('Billing in the console', () => {
   it('lets the admin set up a billing administrator, customer service and subscribers naming the plan', async () => {
     await signIn(page, server.consoleUrl, 'admin', server.adminPassword);
     await changeOneTimePassword(page, server.adminPassword, adminPassword);
-    billingOneTime = await createOperator('wang.fang', '王芳', 'Billing administrator');
-    serviceOneTime = await createOperator('li.na', '李娜', 'Customer service');
+    billingOneTime = await createOperator(page, 'wang.fang', '王芳', 'Billing administrator');
+    serviceOneTime = await createOperator(page, 'li.na', '李娜', 'Customer service');
     await sendFromPage(page, 'roles/create', { name: 'Billing viewer', permissions: ['billing.read'] });
-    viewerOneTime = await createOperator('zhao.lei', '赵磊', 'Billing viewer');
+    viewerOneTime = await createOperator(page, 'zhao.lei', '赵磊', 'Billing viewer');
     for (const msisdn of numbers) {
       await sendFromPage(page, 'subscribers/provision', {
         msisdn,

@@ -8,6 +8,7 @@ export const routeNames = [
   'desk-calls',
   'desk-supervisor',
   'tariffs',
+  'capping',
   'billing-reports',
   'statements',
   'adjustments',

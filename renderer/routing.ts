@@ -23,8 +23,18 @@ export function useRoute(): RouteName {
   return useSyncExternalStore(subscribe, currentRoute);
 }
 
-/** Goes to a screen, or asks first when the current screen holds unsaved edits. */
-export function navigate(route: RouteName, options: { force?: boolean } = {}): void {
+/** What a link asked the screen to open (`#/statements?msisdn=…`), read by the screen when it mounts. */
+export function routeQuery(): URLSearchParams {
+  const hash = window.location.hash;
+  const at = hash.indexOf('?');
+  return new URLSearchParams(at < 0 ? '' : hash.slice(at + 1));
+}
+
+/**
+ * Goes to a screen, or asks first when the current screen holds unsaved edits
+ * (then the query is dropped: the screen opens as from the menu).
+ */
+export function navigate(route: RouteName, options: { force?: boolean; query?: Record<string, string> } = {}): void {
   const state = useStore.getState();
   if (!options.force && state.unsavedChanges && route !== currentRoute()) {
     state.setPendingRoute(route);
@@ -32,5 +42,6 @@ export function navigate(route: RouteName, options: { force?: boolean } = {}): v
   }
   state.setPendingRoute(null);
   state.setUnsavedChanges(false);
-  window.location.hash = `#/${route}`;
+  const query = options.query ? `?${new URLSearchParams(options.query)}` : '';
+  window.location.hash = `#/${route}${query}`;
 }

@@ -13,6 +13,7 @@ import type {
   AdjustmentInfo,
   BillingCycleInfo,
   BillingSettings,
+  CappingReport,
   ChargeLineView,
   DReplyReport,
   ExportChunk,
@@ -160,6 +161,27 @@ export const billingCommands = {
   }),
   'billing/adjustments': command<Page<AdjustmentInfo>>()({
     input: z.object({ cycle: cycleKey.optional(), msisdn: msisdn.optional(), source: z.enum(['rerate', 'manual']).optional(), ...page }),
+    access: 'billing.read',
+    mutates: false,
+  }),
+
+  /** Who reached a cap threshold in a cycle (default: the current one), what the caps waived, and whether the warning SMS went out. */
+  'billing/capping': command<CappingReport>()({
+    input: z.object({
+      cycle: cycleKey.optional(),
+      cap: z.enum(['usage', 'total']).optional(),
+      minPercent: z.number().int().min(1, 'A threshold is 1–100 %').max(100, 'A threshold is 1–100 %').optional(),
+      /** Part of a subscriber number: its digits are looked for anywhere in the number. */
+      search: z
+        .string()
+        .trim()
+        .max(40)
+        .regex(/^[\d\s()+-]*$/, 'Type digits of a number, e.g. 138 0013')
+        .optional(),
+      sort: z.enum(['percent', 'at', 'spent', 'party']).default('percent'),
+      order: z.enum(['asc', 'desc']).default('desc'),
+      ...page,
+    }),
     access: 'billing.read',
     mutates: false,
   }),

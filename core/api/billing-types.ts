@@ -2,7 +2,7 @@
 import type { Statement } from '../domain/billing/statement';
 import type { TariffPlan, VersionPolicy, VersionStatus } from '../domain/billing/tariff';
 import type { WhatIfResult } from '../domain/billing/what-if';
-import type { ThresholdEvent } from '../domain/billing/capping';
+import type { CapKind, ThresholdEvent } from '../domain/billing/capping';
 import type { CapEffect, ChargeBasis } from '../domain/billing/rating';
 
 /** The billing section of the settings (kept by the billing service). */
@@ -307,5 +307,54 @@ export interface TopSubscriberRow {
   rent: number;
   usage: number;
   adjustments: number;
+  total: number;
+}
+
+/** A plan's caps in a cycle: those of the version in force at its end (now, while it is open). */
+export interface CapPlanInfo {
+  planId: string;
+  name: string;
+  currency: string;
+  version: number;
+  /** Fen; null: no such cap. */
+  usageCap: number | null;
+  totalCap: number | null;
+  /** Percentages of a cap that send the warning SMS. */
+  thresholds: number[];
+  /** Fen the caps waived on this plan in the cycle. */
+  waived: number;
+}
+
+/** A subscriber's highest threshold reached of one cap in the cycle. */
+export interface CappingRow {
+  party: string;
+  /** The plan the subscriber was on when the threshold was reached (null: no plan then). */
+  planId: string | null;
+  currency: string;
+  cap: CapKind;
+  percent: number;
+  /** The cap, and what counted toward it when the threshold was reached (fen). */
+  limit: number;
+  spent: number;
+  at: number;
+  /** The warning SMS and its state; null when none was sent (warnings off, reached by the rent alone, or after the cycle). */
+  smsId: number | null;
+  smsState: string | null;
+  /** Fen the caps waived on the subscriber's usage in the cycle so far. */
+  waived: number;
+}
+
+export interface CappingReport {
+  cycle: BillingCycleInfo;
+  plans: CapPlanInfo[];
+  /** Subscribers who reached each threshold of each cap in the cycle (whatever the filters). */
+  counts: { cap: CapKind; percent: number; subscribers: number }[];
+  /** Subscribers whose highest threshold reached is below 100 % (warned), and at 100 % of a cap (capped). */
+  warned: number;
+  capped: number;
+  /** Fen waived by the caps in the cycle, per currency. */
+  waived: { currency: string; amount: number }[];
+  /** One row per subscriber and cap, filtered and paged. */
+  rows: CappingRow[];
   total: number;
 }

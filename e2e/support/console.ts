@@ -107,6 +107,15 @@ export async function sendFromPage<T = unknown>(page: Page, name: string, args: 
   return reply.result as T;
 }
 
+/** Creates an operator with a role (by its name) through the core, from the signed-in page; returns the one-time password. */
+export async function createOperator(page: Page, username: string, displayName: string, roleName: string): Promise<string> {
+  const roles = await sendFromPage<{ id: number; name: string }[]>(page, 'roles/list');
+  const role = roles.find((r) => r.name === roleName);
+  if (!role) throw new Error(`no role ${roleName}`);
+  const created = await sendFromPage<{ oneTimePassword: string }>(page, 'operators/create', { username, displayName, roleId: role.id });
+  return created.oneTimePassword;
+}
+
 /** Opens a screen from the navigation and waits for it. */
 export async function openNav(page: Page, route: string): Promise<void> {
   await page.getByTestId(`nav-${route}`).click();

@@ -6,6 +6,7 @@ import { actorOf, type CommandContext, type Handlers } from '../context';
 import { e164 } from '../engine/numbers';
 import { addManualAdjustment, listAdjustments, rerateCycle } from './adjustments';
 import { assignmentsChanged, backfillAssignments } from './assignments';
+import { cappingReport } from './capping';
 import type { Billing } from './billing';
 import { cycleInfo, listCycles } from './cycles';
 import { checkExportDir, exportInfo, readExportChunk } from './exports';
@@ -34,6 +35,7 @@ type BillingHandlers = Pick<
   | 'billing/rerate'
   | 'billing/adjust'
   | 'billing/adjustments'
+  | 'billing/capping'
   | 'billing/exports'
   | 'billing/export'
   | 'billing/export-download'
@@ -310,6 +312,17 @@ export const billingHandlers: BillingHandlers = {
 
   'billing/adjustments': async (input, ctx) =>
     listAdjustments(ctx.services.store.db, { ...input, party: input.msisdn ? party(ctx, input.msisdn) : undefined }),
+
+  'billing/capping': async (input, ctx) =>
+    cappingReport(
+      {
+        db: ctx.services.store.db,
+        config: billingOf(ctx).config(),
+        catalog: await loadPlans(ctx.services.store.db),
+        now: ctx.services.clock.now(),
+      },
+      input,
+    ),
 
   'billing/exports': async (_input, ctx) =>
     (await ctx.services.store.db.selectFrom('export_files').selectAll().orderBy('seq', 'desc').execute()).map(exportInfo),

@@ -14,7 +14,7 @@ import Radio from '@mui/material/Radio';
 import RadioGroup from '@mui/material/RadioGroup';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
-import { DataGrid, type GridColDef, type GridPaginationModel } from '@mui/x-data-grid';
+import { DataGrid, type GridColDef } from '@mui/x-data-grid';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../core/api/errors';
@@ -27,6 +27,7 @@ import { EmptyState, ErrorAlert } from '../../components/StatusViews';
 import { useAction, useQuery } from '../../hooks/useCommand';
 import { useCoreEvent } from '../../hooks/useCoreEvent';
 import { useDebounced } from '../../hooks/useDebounced';
+import { usePagination } from '../../hooks/usePagination';
 import { useCan } from '../../hooks/usePermissions';
 import { useFormat } from '../../i18n/format';
 
@@ -44,18 +45,12 @@ export function AdjustmentsScreen() {
   const cycles = useQuery('billing/cycles', {});
   const [filters, setFilters] = useState<Filters>({ cycle: '', msisdn: '', source: '' });
   const applied = useDebounced(filters, 400);
-  const [pagination, setPagination] = useState<GridPaginationModel>({ page: 0, pageSize: 50 });
   const query = {
     ...(applied.cycle ? { cycle: applied.cycle } : {}),
     ...(applied.msisdn.trim() ? { msisdn: applied.msisdn.trim() } : {}),
     ...(applied.source ? { source: applied.source } : {}),
   };
-  const filterKey = JSON.stringify(query);
-  const [appliedKey, setAppliedKey] = useState(filterKey);
-  if (filterKey !== appliedKey) {
-    setAppliedKey(filterKey);
-    if (pagination.page !== 0) setPagination({ ...pagination, page: 0 });
-  }
+  const [pagination, setPagination] = usePagination(JSON.stringify(query));
   const list = useQuery('billing/adjustments', { ...query, page: pagination.page, pageSize: pagination.pageSize });
   useCoreEvent('billing/changed', ({ what }) => {
     if (what === 'cycles') list.reload();

@@ -3,7 +3,7 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Paper from '@mui/material/Paper';
 import Tooltip from '@mui/material/Tooltip';
-import { DataGrid, type GridColDef, type GridPaginationModel, type GridSortModel } from '@mui/x-data-grid';
+import { DataGrid, type GridColDef, type GridSortModel } from '@mui/x-data-grid';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry } from '../../../core/api';
@@ -12,6 +12,7 @@ import { EmptyState, ErrorAlert } from '../../components/StatusViews';
 import { useAction, useQuery } from '../../hooks/useCommand';
 import { useCoreEvent } from '../../hooks/useCoreEvent';
 import { useDebounced } from '../../hooks/useDebounced';
+import { usePagination } from '../../hooks/usePagination';
 import { useCommandLabel } from '../../hooks/useLabels';
 import { useFormat } from '../../i18n/format';
 import { platform } from '../../platform';
@@ -35,22 +36,14 @@ export function AuditScreen() {
 
   const [filters, setFilters] = useState<AuditFilters>(emptyFilters);
   const debouncedFilters = useDebounced(filters, filterDebounceMs);
-  const [pagination, setPagination] = useState<GridPaginationModel>({ page: 0, pageSize: 50 });
   const [sortModel, setSortModel] = useState<GridSortModel>([{ field: 'at', sort: 'desc' }]);
   const sort = sortModel[0]?.sort === 'asc' ? 'asc' : 'desc';
   const filterQuery = useMemo(() => toQuery(debouncedFilters, sort), [debouncedFilters, sort]);
+  const [pagination, setPagination] = usePagination(JSON.stringify(filterQuery));
   const [selected, setSelected] = useState<AuditEntry | null>(null);
 
   const list = useQuery('audit/list', { ...filterQuery, page: pagination.page, pageSize: pagination.pageSize });
   const exportCsv = useAction('audit/export-csv');
-
-  // New filters or sort order start again from the first page (adjusted during render, not in an effect, to skip a stale fetch).
-  const filterKey = JSON.stringify(filterQuery);
-  const [appliedFilterKey, setAppliedFilterKey] = useState(filterKey);
-  if (filterKey !== appliedFilterKey) {
-    setAppliedFilterKey(filterKey);
-    if (pagination.page !== 0) setPagination({ ...pagination, page: 0 });
-  }
 
   const atLiveEdge = pagination.page === 0 && sort === 'desc';
   const liveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);

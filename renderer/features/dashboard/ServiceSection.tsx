@@ -5,16 +5,14 @@ import NotificationsActiveOutlined from '@mui/icons-material/NotificationsActive
 import PeopleOutlined from '@mui/icons-material/PeopleOutlined';
 import ScheduleSendOutlined from '@mui/icons-material/ScheduleSendOutlined';
 import SmsOutlined from '@mui/icons-material/SmsOutlined';
-import Avatar from '@mui/material/Avatar';
 import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import CardHeader from '@mui/material/CardHeader';
-import LinearProgress from '@mui/material/LinearProgress';
 import Stack from '@mui/material/Stack';
 import { alpha, useTheme, type Theme } from '@mui/material/styles';
 import Typography from '@mui/material/Typography';
-import { useCallback, useEffect, useMemo, useRef, type ReactElement } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   Area,
@@ -32,6 +30,7 @@ import {
 } from 'recharts';
 import type { EngineStats } from '../../../core/api/engine-types';
 import { EmptyState, ErrorAlert, LoadingState } from '../../components/StatusViews';
+import { Tile } from '../../components/Tile';
 import { useQuery } from '../../hooks/useCommand';
 import { useCoreEvent } from '../../hooks/useCoreEvent';
 import { useFormat } from '../../i18n/format';
@@ -41,61 +40,6 @@ const refreshMs = 5_000;
 /** Events come in bursts (one per SMS state change); one reload covers a burst. */
 const burstMs = 500;
 const chartHeight = 260;
-
-type Tone = 'primary' | 'secondary' | 'info' | 'success' | 'warning' | 'error';
-
-interface TileProps {
-  icon: ReactElement;
-  tone: Tone;
-  label: string;
-  value: string;
-  detail?: string;
-  /** 0–1: drawn as a thin bar under the value. */
-  ratio?: number | null;
-  testId: string;
-}
-
-function Tile({ icon, tone, label, value, detail, ratio, testId }: TileProps) {
-  return (
-    <Card sx={{ height: '100%' }}>
-      <CardContent sx={{ p: 2, '&:last-child': { pb: 2 } }}>
-        <Stack direction="row" spacing={1.25} sx={{ alignItems: 'center', mb: 1 }}>
-          <Avatar
-            variant="rounded"
-            sx={(theme) => ({
-              width: 28,
-              height: 28,
-              bgcolor: alpha(theme.palette[tone].main, theme.palette.mode === 'dark' ? 0.2 : 0.12),
-              color: `${tone}.main`,
-              '& svg': { fontSize: 17 },
-            })}
-          >
-            {icon}
-          </Avatar>
-          <Typography variant="body2" color="text.secondary" sx={{ fontWeight: 500 }} noWrap>
-            {label}
-          </Typography>
-        </Stack>
-        <Typography variant="h2" component="div" data-testid={testId} sx={{ fontSize: '1.7rem', lineHeight: 1.2 }}>
-          {value}
-        </Typography>
-        {ratio !== undefined && (
-          <LinearProgress
-            variant="determinate"
-            value={ratio === null ? 0 : Math.min(100, ratio * 100)}
-            color={tone}
-            sx={{ height: 4, borderRadius: 2, my: 0.75, bgcolor: 'action.hover' }}
-          />
-        )}
-        {detail && (
-          <Typography variant="caption" color="text.secondary" component="div" noWrap title={detail}>
-            {detail}
-          </Typography>
-        )}
-      </CardContent>
-    </Card>
-  );
-}
 
 function chartStyles(theme: Theme) {
   return {

@@ -5,6 +5,7 @@ import BalanceOutlined from '@mui/icons-material/BalanceOutlined';
 import CellTowerOutlined from '@mui/icons-material/CellTowerOutlined';
 import ContactPhoneOutlined from '@mui/icons-material/ContactPhoneOutlined';
 import DashboardOutlined from '@mui/icons-material/DashboardOutlined';
+import DataUsageOutlined from '@mui/icons-material/DataUsageOutlined';
 import DriveFolderUploadOutlined from '@mui/icons-material/DriveFolderUploadOutlined';
 import HeadsetMicOutlined from '@mui/icons-material/HeadsetMicOutlined';
 import HistoryOutlined from '@mui/icons-material/HistoryOutlined';
@@ -28,6 +29,7 @@ import { AccountScreen } from '../account/AccountScreen';
 import { AdjustmentsScreen } from '../adjustments/AdjustmentsScreen';
 import { AuditScreen } from '../audit/AuditScreen';
 import { BillingReportsScreen } from '../billing-reports/BillingReportsScreen';
+import { CappingScreen } from '../capping/CappingScreen';
 import { DashboardScreen } from '../dashboard/DashboardScreen';
 import { CallLogScreen } from '../desk/CallLogScreen';
 import { DeskScreen } from '../desk/DeskScreen';
@@ -87,6 +89,7 @@ export const navGroups: NavGroup[] = [
     id: 'billing',
     items: [
       { route: 'tariffs', icon: <RequestQuoteOutlined fontSize="small" />, permission: 'billing.read', screen: TariffsScreen },
+      { route: 'capping', icon: <DataUsageOutlined fontSize="small" />, permission: 'billing.read', screen: CappingScreen },
       { route: 'billing-reports', icon: <InsightsOutlined fontSize="small" />, permission: 'billing.read', screen: BillingReportsScreen },
       { route: 'statements', icon: <ReceiptLongOutlined fontSize="small" />, permission: 'statements.read', screen: StatementsScreen },
       { route: 'adjustments', icon: <BalanceOutlined fontSize="small" />, permission: 'billing.read', screen: AdjustmentsScreen },

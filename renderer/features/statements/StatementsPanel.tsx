@@ -36,13 +36,14 @@ function Money({ fen, currency, strong }: { fen: number; currency: string; stron
   );
 }
 
-export function StatementsPanel({ msisdn }: { msisdn: string }) {
+/** `cycle`: the statement to open first (otherwise the newest). */
+export function StatementsPanel({ msisdn, cycle: initialCycle }: { msisdn: string; cycle?: string }) {
   const { t } = useTranslation();
   const list = useQuery('statements/list', { msisdn });
   useCoreEvent('billing/changed', ({ what }) => {
     if (what === 'cycles') list.reload();
   });
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(initialCycle ?? null);
   const statements = list.data ?? [];
   const cycle = selected ?? statements[0]?.cycle ?? null;
 

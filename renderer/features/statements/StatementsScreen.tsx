@@ -8,13 +8,19 @@ import TextField from '@mui/material/TextField';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ScreenHeader } from '../../components/ScreenHeader';
+import { routeQuery } from '../../routing';
 import { EmptyState } from '../../components/StatusViews';
 import { StatementsPanel } from './StatementsPanel';
 
 export function StatementsScreen() {
   const { t } = useTranslation();
-  const [text, setText] = useState('');
-  const [msisdn, setMsisdn] = useState<string | null>(null);
+  // A link (e.g. from Capping) may name the number and the cycle to open.
+  const [linked] = useState(() => {
+    const query = routeQuery();
+    return { msisdn: query.get('msisdn'), cycle: query.get('cycle') ?? undefined };
+  });
+  const [text, setText] = useState(linked.msisdn ?? '');
+  const [msisdn, setMsisdn] = useState<string | null>(linked.msisdn);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const value = text.trim();
@@ -40,7 +46,7 @@ export function StatementsScreen() {
         </Stack>
       </Paper>
       {msisdn ? (
-        <StatementsPanel key={msisdn} msisdn={msisdn} />
+        <StatementsPanel key={msisdn} msisdn={msisdn} cycle={msisdn === linked.msisdn ? linked.cycle : undefined} />
       ) : (
         <Paper variant="outlined">
           <EmptyState title={t('statements.pickNumber')} />
