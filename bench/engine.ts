@@ -184,6 +184,8 @@ export async function engineBenchmarks(): Promise<string> {
 
 ${verdict(fixedRate.perSecond >= load.rate * 0.99 && fixedRate.p99 < 20, `${fixedRate.perSecond.toFixed(0)} events/s with p99 ${fixedRate.p99.toFixed(1)} ms at the fixed rate, against 5,000 events/s with p99 under 20 ms`)}
 
+Why the tail: the core's one event loop takes about 8,000 events/s at most, so at 5,000/s it is busy about 60 % of the time, and the slowest 1 % wait behind stalls of 20 to 50 ms on that loop: garbage collection (scavenges of 5 to 10 ms while the 2 cores are shared with the load generator and the fsync threads, mark-compacts up to 30 ms) and the bursts of transactions queued behind it. What was ruled out, by measuring: the disk (fdatasync of a 2 KB append is 0.2 ms at p99 on its own), the load generator (1.3 ms p99 against a server that answers at once), and the snapshot's copy (built in a worker thread at the lowest CPU priority, so no write waits for it, though while it runs, about 2 s in each 10, its disk writes and CPU still slow the queue). Even at 3,000 events/s the p99 was about 24 ms. Meeting the target needs less garbage per event (kysely's promise chain, the HTTP objects, the journal's parameter arrays) or the HTTP front end on a thread of its own.
+
 ### Presence to merged SMS queued
 
 For each of ${presence.runs} called parties: 100 pending calls from 20 callers (half pressed 2, half gave up), then \`presence: reachable\`. The figure is the time of \`engine.presence()\` in process: load the pending calls, compose the merged SMS (${presence.sms.toFixed(0)} per presence: one per caller plus the summary), queue them, and fsync. The SMS dispatcher is stopped so that sending does not overlap. Target: p99 under 10 ms.
