@@ -81,10 +81,21 @@ export class ReceiptRouter {
       logger.warn('smpp receipt with an unrecognised stat ignored', { seq: receipt.seq, messageId: receipt.messageId, stat: receipt.stat });
       return;
     }
+    if (this.place(receipt)) return;
+    // A submit_sm_resp read in the same chunk as this receipt has resolved its submit, but the continuation that
+    // registers its id (accepted) runs only after this PDU: look again once it has, before calling it unknown.
+    setImmediate(() => {
+      if (!this.place(receipt)) this.offer(receipt, null);
+    });
+  }
+
+  /** Applies the receipt to a message submitted here, or holds it while submits wait for their response. */
+  private place(receipt: RoutedReceipt): boolean {
     const found = this.lookup(receipt.messageId);
     if (found) this.apply(found.message, found.partId, receipt);
     else if (this.options.submitsInFlight()) this.hold(receipt);
-    else this.offer(receipt, null);
+    else return false;
+    return true;
   }
 
   dispose(): void {
