@@ -10,7 +10,8 @@
  * Use it only where a profile shows the cost: the builder stays the readable default. The query's shape must not
  * depend on the values (no `if (v.x) query = query.where(…)`, no spreading `v`): it is fixed at the first call.
  */
-import type { CompiledQuery, Compilable, Kysely } from 'kysely';
+import type { CompiledQuery, Compilable, Kysely, QueryResult } from 'kysely';
+import { transactionConnections } from './sqljs-driver';
 
 /** A transaction is a Kysely too. */
 type Db<S> = Kysely<S>;
@@ -41,8 +42,14 @@ export function prepare<S, V extends Record<string, unknown>, R>(build: (db: Db<
     compiled ??= compile(db);
     const template = compiled;
     const parameters = sources.map((name, i) => (name === null ? template.parameters[i] : values[name]));
-    return (await db.executeQuery<R>({ ...template, parameters })).rows;
+    return (await executeCompiled<S, R>(db, { ...template, parameters })).rows;
   };
 
   return { run, first: async (db, values) => (await run(db, values))[0] };
+}
+
+/** Runs a compiled query: inside a write straight on the transaction's connection (see transactionConnections). */
+export function executeCompiled<S, R>(db: Db<S>, query: CompiledQuery<R>): Promise<QueryResult<R>> {
+  const connection = transactionConnections.get(db);
+  return connection ? connection.executeQuery<R>(query) : db.executeQuery<R>(query);
 }

@@ -26,7 +26,7 @@ import { migrations as appMigrations, type Migration } from './migrations';
 import { Compactor } from './compaction';
 import { applyRecord, loadSnapshot } from './database';
 import { removeStaleSnapshotTemp, writeSnapshot } from './snapshot';
-import { forgetStatements, SqlJsDialect, writeScope, type JournalStatement } from './sqljs-driver';
+import { forgetStatements, SqlJsDialect, transactionConnections, writeScope, type JournalStatement } from './sqljs-driver';
 
 export interface StoreOptions {
   dataDir: string;
@@ -152,7 +152,15 @@ export class Store<DB> {
     this.inflight++;
     try {
       const driver = this.dialect.driver;
-      const body = this.options.detectReentry === false ? fn : (trx: Transaction<DB>) => writeScope.run(driver, () => fn(trx));
+      const tagged = async (trx: Transaction<DB>) => {
+        transactionConnections.set(trx, driver.connection);
+        try {
+          return await fn(trx);
+        } finally {
+          transactionConnections.delete(trx);
+        }
+      };
+      const body = this.options.detectReentry === false ? tagged : (trx: Transaction<DB>) => writeScope.run(driver, () => tagged(trx));
       const result = await this.db.transaction().execute(body);
       await this.journal.waitDurable(this.lastSeq);
       if (!this.closed && this.journal.bytes >= this.options.snapshotAfterBytes && !this.snapshotting) {

@@ -6,6 +6,7 @@
  * so a replay rolls back exactly what was rolled back.
  */
 import { CompiledQuery } from 'kysely';
+import { executeCompiled } from '../../store/prepared';
 import type { Schema } from '../../store/schema';
 import type { Store } from '../../store/store';
 import type { Trx } from './deps';
@@ -54,13 +55,13 @@ export class TransactionBatcher {
     try {
       await this.store.write(async (trx) => {
         for (const item of batch) {
-          await trx.executeQuery(savepoint);
+          await executeCompiled<Schema, unknown>(trx, savepoint);
           try {
             outcomes.push({ ok: true, value: await item.work(trx) });
-            await trx.executeQuery(release);
+            await executeCompiled<Schema, unknown>(trx, release);
           } catch (error) {
-            await trx.executeQuery(rollbackTo);
-            await trx.executeQuery(release);
+            await executeCompiled<Schema, unknown>(trx, rollbackTo);
+            await executeCompiled<Schema, unknown>(trx, release);
             outcomes.push({ ok: false, value: error });
           }
         }
