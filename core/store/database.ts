@@ -2,7 +2,7 @@
 import type { Database, SqlJsStatic } from 'sql.js';
 import { StoreFileError } from './files';
 import type { JournalRecord } from './journal';
-import { readSnapshot, type SnapshotHeader } from './snapshot';
+import { readSnapshot, withGrowthRoom, type SnapshotHeader } from './snapshot';
 import { runStatement } from './sqljs-driver';
 
 /**
@@ -12,9 +12,19 @@ import { runStatement } from './sqljs-driver';
  */
 export function loadSnapshot(SQL: SqlJsStatic, dir: string): { sql: Database; header: SnapshotHeader | null } {
   const snapshot = readSnapshot(dir);
-  const sql = snapshot ? new SQL.Database(snapshot.data) : new SQL.Database();
+  const sql = new SQL.Database(snapshot ? snapshot.data : withGrowthRoom(emptyImage(SQL)));
   applyPragmas(sql);
   return { sql, header: snapshot?.header ?? null };
+}
+
+/** An empty database as a file image (one page): sql.js keeps room behind a file it is given, not a new one. */
+function emptyImage(SQL: SqlJsStatic): Uint8Array {
+  const empty = new SQL.Database();
+  try {
+    return empty.export();
+  } finally {
+    empty.close();
+  }
 }
 
 function applyPragmas(sql: Database): void {
