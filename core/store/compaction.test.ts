@@ -1,0 +1,66 @@
+/** The snapshot worker's job refuses anything but the exact records it was asked to cover, and changes nothing then. */
+import { readFileSync } from 'node:fs';
+import initSqlJs from 'sql.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { memoryLogger } from '../logger';
+import { compactSnapshot } from './compaction';
+import { listSegments, scanSegment } from './journal';
+import { snapshotPath } from './snapshot';
+import { Store } from './store';
+import { ledgerMigrations, type LedgerSchema } from './testing/ledger';
+import { tempDir } from './testing/temp-dir';
+
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function open(dir: string) {
+  const store = await Store.open<LedgerSchema>({ dataDir: dir, migrations: ledgerMigrations, logger: memoryLogger() });
+  cleanups.push(() => store.close({ snapshot: false }));
+  return store;
+}
+
+async function insert(store: Store<LedgerSchema>, id: number) {
+  await store.write(async (trx) => {
+    await trx
+      .insertInto('entries')
+      .values({ id, payload: `e${id}` })
+      .execute();
+    await trx
+      .insertInto('mirrors')
+      .values({ entry_id: id, payload: `m${id}` })
+      .execute();
+  });
+}
+
+describe('snapshot compaction', () => {
+  it('refuses a job that does not match the snapshot on disk or the journal, and leaves both as they were', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const store = await open(t.dir);
+    for (let id = 1; id <= 5; id++) await insert(store, id);
+    await store.snapshot();
+    const snapshotSeq = store.status().lastSnapshotSeq;
+    for (let id = 6; id <= 10; id++) await insert(store, id);
+    await store.close({ snapshot: false });
+    const segments = listSegments(t.dir);
+    let lastSeq = 0;
+    for (const file of segments) scanSegment(file, (record) => (lastSeq = record.seq));
+    const before = readFileSync(snapshotPath(t.dir));
+
+    const SQL = await initSqlJs();
+    const job = { dir: t.dir, fromSeq: snapshotSeq, seq: lastSeq, segments, createdAt: 0 };
+    await expect(compactSnapshot(SQL, { ...job, fromSeq: 0 })).rejects.toThrow(
+      `the snapshot on disk is at transaction ${snapshotSeq}, not 0`,
+    );
+    await expect(compactSnapshot(SQL, { ...job, seq: lastSeq + 3 })).rejects.toThrow(
+      `the sealed journal ends at transaction ${lastSeq}, not ${lastSeq + 3}`,
+    );
+    expect(readFileSync(snapshotPath(t.dir)).equals(before)).toBe(true);
+    expect(listSegments(t.dir)).toEqual(segments);
+
+    const again = await open(t.dir);
+    expect((await again.db.selectFrom('entries').select('id').execute()).map((r) => r.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+});
