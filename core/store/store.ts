@@ -65,7 +65,6 @@ export class Store<DB> {
   private lastSnapshotAt: number | null = null;
   private snapshotting: Promise<void> | null = null;
   private readonly compactor = new Compactor();
-  private lastSnapshotBytes = 0;
   private closed = false;
   /** write() calls under way; close() waits for them. */
   private inflight = 0;
@@ -203,26 +202,21 @@ export class Store<DB> {
     } finally {
       release();
     }
+    let bytes = data?.length ?? 0;
     if (data) {
       await writeSnapshot(this.options.dataDir, seq, data, started);
     } else if (seq > fromSeq) {
       // The worker reads the records from the segments: they must be on disk first.
       await this.journal.waitDurable(seq);
       const segments = sealed.map((s) => s.file);
-      ({ bytes: this.lastSnapshotBytes } = await this.compactor.compact({
-        dir: this.options.dataDir,
-        fromSeq,
-        seq,
-        segments,
-        createdAt: started,
-      }));
+      ({ bytes } = await this.compactor.compact({ dir: this.options.dataDir, fromSeq, seq, segments, createdAt: started }));
     }
     this.options.onSnapshotPhase?.('written');
     await this.journal.dropSealed(sealed);
     this.lastSnapshotSeq = seq;
     this.lastSnapshotAt = started;
     this.options.onSnapshotPhase?.('done');
-    this.logger.info('snapshot written', { seq, bytes: data?.length ?? this.lastSnapshotBytes, ms: this.clock.now() - started, inline });
+    this.logger.info('snapshot written', { seq, bytes, ms: this.clock.now() - started, inline });
   }
 
   private async migrate(list: Migration[]): Promise<number[]> {
