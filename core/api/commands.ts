@@ -13,6 +13,7 @@ import { allPermissions, type Permission } from './permissions';
 import {
   callReasons,
   ivrInput,
+  sessionId,
   subscriberInput,
   type EngineStats,
   type ImportJob,
@@ -198,14 +199,14 @@ export const commands = {
     mutates: true,
   }),
   'lab/ivr': command<{ action: IvrActionView; outcome: string | null }>()({
-    input: z.object({ session: z.string().regex(/^[0-9a-f]{24}$/, 'Not an IVR session id'), input: ivrInput }),
+    input: z.object({ session: sessionId, input: ivrInput }),
     access: 'lab.use',
     mutates: true,
   }),
   /** Records a short test tone as the caller's voice message (the Lab has no microphone path to the IVR). */
   'lab/record': command<{ durationMs: number }>()({
     input: z.object({
-      session: z.string().regex(/^[0-9a-f]{24}$/, 'Not an IVR session id'),
+      session: sessionId,
       seconds: z.number().int().min(1).max(30).default(3),
     }),
     access: 'lab.use',

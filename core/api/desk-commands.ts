@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { command } from './command-spec';
+import { sessionId } from './engine-types';
 import {
   deskCallOutcomes,
   dtmfModes,
@@ -28,7 +29,7 @@ const msisdn = z.string().trim().min(1, 'Required').max(40);
 const headerNumber = z.string().trim().max(64).nullish();
 /** The SIP Call-ID that ties the desk's call events to the distribution's choice. */
 const callId = z.string().trim().min(1, 'Required').max(255);
-const session = z.string().regex(/^[0-9a-f]{24}$/, 'Not an IVR session id');
+const session = sessionId;
 const epochMs = z.number().int().nonnegative();
 
 const reasonLabel = z

@@ -47,6 +47,10 @@ export interface Subscriber {
   updatedAt: number;
 }
 
+/** An IVR session id as the engine makes them (services/engine/session-ids.ts): 96 random bits in hex. */
+export const sessionIdPattern = /^[0-9a-f]{24}$/;
+export const sessionId = z.string().regex(sessionIdPattern, 'Not an IVR session id');
+
 export const callReasons = ['power_off', 'out_of_coverage', 'busy', 'no_answer'] as const;
 
 /** An event's own id: the same id sent again gets the first answer and changes nothing. */

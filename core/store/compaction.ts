@@ -11,8 +11,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { buildSync } from 'esbuild';
 import type { SqlJsStatic } from 'sql.js';
-import { applyRecord, loadSnapshot } from './database';
-import { StoreFileError } from './files';
+import { applyNext, loadSnapshot } from './database';
 import { scanSegment } from './journal';
 import { writeSnapshot } from './snapshot';
 
@@ -37,10 +36,7 @@ export async function compactSnapshot(SQL: SqlJsStatic, job: CompactionJob): Pro
     let lastSeq = job.fromSeq;
     for (const file of job.segments) {
       scanSegment(file, (record) => {
-        if (record.seq <= lastSeq || record.seq > job.seq) return;
-        if (record.seq !== lastSeq + 1) throw new StoreFileError(file, `The journal skips from transaction ${lastSeq} to ${record.seq}`);
-        applyRecord(sql, record, file);
-        lastSeq = record.seq;
+        if (record.seq <= job.seq) lastSeq = applyNext(sql, record, file, lastSeq);
       });
     }
     if (lastSeq !== job.seq) throw new Error(`the sealed journal ends at transaction ${lastSeq}, not ${job.seq}`);

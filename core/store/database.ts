@@ -35,8 +35,24 @@ function applyPragmas(sql: Database): void {
   sql.run('PRAGMA locking_mode = EXCLUSIVE');
 }
 
+/**
+ * Applies the record that follows `lastSeq` and returns its seq; one already applied (in the snapshot) is skipped.
+ * A gap means records are missing: an error that names the segment.
+ */
+export function applyNext(sql: Database, record: JournalRecord, file: string, lastSeq: number): number {
+  if (record.seq <= lastSeq) return lastSeq;
+  if (record.seq !== lastSeq + 1) {
+    throw new StoreFileError(
+      file,
+      `The journal skips from transaction ${lastSeq} to ${record.seq}; records are missing. Restore the data dir from backup`,
+    );
+  }
+  applyRecord(sql, record, file);
+  return record.seq;
+}
+
 /** Applies one journaled transaction, all or nothing. */
-export function applyRecord(sql: Database, record: JournalRecord, file: string): void {
+function applyRecord(sql: Database, record: JournalRecord, file: string): void {
   sql.run('BEGIN');
   try {
     for (const [text, params] of record.statements) runStatement(sql, text, params);

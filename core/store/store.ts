@@ -24,7 +24,7 @@ import { Journal, listSegments, scanSegment, segmentMagic, type Segment } from '
 import { acquireDataDirLock, type DataDirLock } from './lock';
 import { migrations as appMigrations, type Migration } from './migrations';
 import { Compactor } from './compaction';
-import { applyRecord, loadSnapshot } from './database';
+import { applyNext, loadSnapshot } from './database';
 import { removeStaleSnapshotTemp, writeSnapshot } from './snapshot';
 import { forgetStatements, SqlJsDialect, transactionConnections, writeScope, type JournalStatement } from './sqljs-driver';
 
@@ -311,16 +311,9 @@ function replayJournal(dir: string, sql: Database, snapshotSeq: number, logger: 
   const kept: { file: string; bytes: number }[] = [];
   files.forEach((file, index) => {
     const scan = scanSegment(file, (record) => {
-      if (record.seq <= lastSeq) return; // already in the snapshot
-      if (record.seq !== lastSeq + 1) {
-        throw new StoreFileError(
-          file,
-          `The journal skips from transaction ${lastSeq} to ${record.seq}; records are missing. Restore the data dir from backup`,
-        );
-      }
-      applyRecord(sql, record, file);
-      lastSeq = record.seq;
-      replayed += 1;
+      const before = lastSeq;
+      lastSeq = applyNext(sql, record, file, lastSeq);
+      if (lastSeq !== before) replayed += 1;
     });
     if (scan.badBytes > 0) {
       if (index < lastWithBytes) {

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ZodError } from 'zod';
 import { ApiError } from '../../api';
-import { serviceNames, type ServiceName } from '../../api/engine-types';
+import { serviceNames, sessionIdPattern, type ServiceName } from '../../api/engine-types';
 import type { CoreServices } from '../../services/context';
 import { verifyToken } from '../../services/engine/network-tokens';
 import { partyNumber } from '../../services/desk/called-party';
@@ -148,7 +148,7 @@ route('GET', '/api/v1/agents/route', async ({ res, query, services }) => {
       .filter((user) => /^[A-Za-z0-9_-]+$/.test(user)),
     caller: partyNumber(query.get('caller'), 'caller', cc, 'header'),
     called: partyNumber(query.get('called'), 'called', cc, 'header'),
-    session: /^[0-9a-f]{24}$/.test(session) ? session : null,
+    session: sessionIdPattern.test(session) ? session : null,
   });
   sendJson(res, 200, answer);
 });

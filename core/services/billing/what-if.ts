@@ -42,7 +42,8 @@ export async function whatIfReport(
   };
   const closed =
     (await db.selectFrom('billing_cycles').select('status').where('key', '=', cycle.key).executeTakeFirst())?.status === 'closed';
-  const image = await CycleImage.load(db, cycle);
+  // Only the records are simulated: the stored lines are not read.
+  const image = await CycleImage.load(db, cycle, undefined, { lines: false });
   const byPlan = new Map<string, WhatIfReport['byPlan'][number]>();
   let after = '';
   for (;;) {
@@ -65,7 +66,7 @@ export async function whatIfReport(
     for (const party of parties) {
       const { spans, firstOpenedAt } = planTimeOf(assignments.get(party) ?? [], plans, cycle);
       if (!spans.length) continue;
-      const partyRecords = image.rows(party);
+      const partyRecords = image.usage(party);
       const actual = closed ? (actualOf.get(party) ?? 0) : chargeCycle({ party, cycle, spans, records: partyRecords, firstOpenedAt }).total;
       subscribers.push({ party, spans, records: partyRecords, firstOpenedAt, actual });
     }
