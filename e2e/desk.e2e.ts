@@ -65,17 +65,6 @@ async function networkApi(method: string, urlPath: string, body?: unknown): Prom
   return { status: response.status, json: text ? JSON.parse(text) : null };
 }
 
-/** Polls an async condition until it holds. */
-async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 async function settledSnap(name: string, on: Page): Promise<void> {
   await on.waitForTimeout(500);
   await snap(on, name);
@@ -606,7 +595,7 @@ describe.skipIf(missing.length > 0 && !process.env.CI)('the agent desk on a real
     await agent2.getByTestId('desk-call-held').waitFor({ state: 'detached' });
     expect(invites()).toHaveLength(2);
     expect(invites()[1]).not.toMatch(/^a=(sendonly|recvonly|inactive)\r?$/m);
-    await eventually('the caller’s speech after the resume', async () => (await packets(agent2)).in > beforeResume.in + 25, 10_000);
+    await until('the caller’s speech after the resume', async () => (await packets(agent2)).in > beforeResume.in + 25, 10_000);
 
     // The caller's side puts the agent on hold and takes them off: said on the desk, and not mistaken for the
     // agent's own hold.
@@ -658,7 +647,7 @@ describe.skipIf(missing.length > 0 && !process.env.CI)('the agent desk on a real
     const before = await networkApi('GET', `/api/v1/virtual-smsc/messages?to=${encodeURIComponent(B)}`);
     expect(before.json.messages.some((m: { text: string }) => m.text.includes(messageText))).toBe(false);
     expect((await networkApi('POST', '/api/v1/presence', { msisdn: B, state: 'reachable', at: Date.now() })).status).toBe(200);
-    const delivered = await eventually(
+    const delivered = await until(
       'the message in the virtual SMSC',
       async () => {
         const list = await networkApi('GET', `/api/v1/virtual-smsc/messages?to=${encodeURIComponent(B)}`);

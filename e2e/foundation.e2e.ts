@@ -9,7 +9,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from './support/app';
 import { launchBrowser, newPage, snap } from './support/browser';
-import { changeOneTimePassword, commandFromPage, navItems, signIn, signOut, visibleNavItems } from './support/console';
+import { routeNames } from '../renderer/route-names';
+import { changeOneTimePassword, commandFromPage, signIn, signOut, visibleNavItems } from './support/console';
 
 const adminPassword = 'Harbour-Lights-2026';
 const operatorPassword = 'Service-Desk-77';
@@ -63,7 +64,7 @@ describe('Foundation in the console', () => {
   it('makes the initial admin choose a new password at first sign-in', async () => {
     await signIn(page, server.consoleUrl, 'admin', server.adminPassword);
     await changeOneTimePassword(page, server.adminPassword, adminPassword);
-    expect(await visibleNavItems(page)).toEqual([...navItems]);
+    expect(await visibleNavItems(page)).toEqual([...routeNames]);
     expect(await page.getByTestId('topbar-operator-name').innerText()).toBe('Administrator');
     await snap(page, 'admin-dashboard');
   });

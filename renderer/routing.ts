@@ -3,7 +3,7 @@ import { useSyncExternalStore } from 'react';
 import { routeNames, type RouteName } from './route-names';
 import { useStore } from './store';
 
-export { routeNames, type RouteName };
+export type { RouteName };
 
 function isRouteName(value: string): value is RouteName {
   return (routeNames as readonly string[]).includes(value);

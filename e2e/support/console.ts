@@ -4,9 +4,6 @@ import { startServer, type RunningServer } from './app';
 import { newPage } from './browser';
 import { routeNames } from '../../renderer/route-names';
 
-/** Every screen's navigation entry (nav-<route>), in the order the menu shows them. */
-export const navItems = routeNames;
-
 export async function signIn(page: Page, consoleUrl: string, username: string, password: string): Promise<void> {
   await page.goto(consoleUrl);
   await page.getByTestId('login-username').fill(username);
@@ -32,7 +29,7 @@ export async function signOut(page: Page): Promise<void> {
 export async function visibleNavItems(page: Page): Promise<string[]> {
   await page.getByTestId('nav-dashboard').waitFor();
   const visible: string[] = [];
-  for (const item of navItems) if (await page.getByTestId(`nav-${item}`).isVisible()) visible.push(item);
+  for (const item of routeNames) if (await page.getByTestId(`nav-${item}`).isVisible()) visible.push(item);
   return visible;
 }
 
@@ -142,11 +139,15 @@ export async function closeSubscriberProfile(page: Page): Promise<void> {
   await page.locator('.MuiDrawer-paper').waitFor({ state: 'detached' });
 }
 
-/** Polls a condition in the test process (a simulator's records, a peer's messages) until it holds. */
-export async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
+/** Polls a condition in the test process (a simulator's records, a peer's messages, an API) until it holds. */
+export async function until<T>(
+  what: string,
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -23,7 +23,7 @@ import { useTranslation } from 'react-i18next';
 import type { DeskAgentView } from '../../../core/api/desk-types';
 import { useAction } from '../../hooks/useCommand';
 import { useNow } from '../../hooks/useNow';
-import { useSoftphone } from '../../hooks/useSoftphone';
+import { useSoftphone } from './useSoftphone';
 import { describeError } from '../../i18n/errors';
 import { useFormat } from '../../i18n/format';
 import { useDeskStore } from './deskStore';

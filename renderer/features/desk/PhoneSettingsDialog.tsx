@@ -21,7 +21,7 @@ import { useTranslation } from 'react-i18next';
 import type { DeskSipSettings, DtmfMode } from '../../../core/api/desk-types';
 import { fieldErrorText } from '../../components/fieldError';
 import { useAction } from '../../hooks/useCommand';
-import { useSoftphone } from '../../hooks/useSoftphone';
+import { useSoftphone } from './useSoftphone';
 import { describeError } from '../../i18n/errors';
 import { useStore } from '../../store';
 import { deskController } from './deskController';

@@ -11,7 +11,7 @@ import { keyframes } from '@mui/material/styles';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useNow } from '../../hooks/useNow';
-import { useSoftphone } from '../../hooks/useSoftphone';
+import { useSoftphone } from './useSoftphone';
 import { navigate } from '../../routing';
 import { useDeskStore } from './deskStore';
 import { formatClock, type ChipColor } from './labels';

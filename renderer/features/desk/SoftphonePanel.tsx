@@ -27,7 +27,7 @@ import Typography from '@mui/material/Typography';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNow } from '../../hooks/useNow';
-import { useSoftphone } from '../../hooks/useSoftphone';
+import { useSoftphone } from './useSoftphone';
 import { useStore } from '../../store';
 import { monoFontFamily } from '../../theme/theme';
 import { deskController } from './deskController';

@@ -14,7 +14,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useQuery } from '../../hooks/useCommand';
-import { useSoftphone } from '../../hooks/useSoftphone';
+import { useSoftphone } from './useSoftphone';
 import { useFormat } from '../../i18n/format';
 import { ContextPanel } from './ContextPanel';
 import { useDeskStore } from './deskStore';
