@@ -2,19 +2,53 @@
 import type { Database, SqlJsStatic } from 'sql.js';
 import { StoreFileError } from './files';
 import type { JournalRecord } from './journal';
-import { readSnapshot, withGrowthRoom, type SnapshotHeader } from './snapshot';
-import { runStatement } from './sqljs-driver';
+import { capacityOf, defaultMinRoom, intoRoom, largestBuffer, readSnapshot, withGrowthRoom, type SnapshotHeader } from './snapshot';
+import { forgetStatements, runStatement } from './sqljs-driver';
 
 /**
  * Opens the database from the snapshot. Kept in its own function so the file's
  * bytes become garbage as soon as sql.js has copied them: at 100 MB that is
  * the difference between ~2.5x and ~3.5x the database size in peak memory.
  */
-export function loadSnapshot(SQL: SqlJsStatic, dir: string): { sql: Database; header: SnapshotHeader | null } {
-  const snapshot = readSnapshot(dir);
-  const sql = new SQL.Database(snapshot ? snapshot.data : withGrowthRoom(emptyImage(SQL)));
+export function loadSnapshot(
+  SQL: SqlJsStatic,
+  dir: string,
+  minRoom = defaultMinRoom,
+): { sql: Database; header: SnapshotHeader | null; capacity: number } {
+  const snapshot = readSnapshot(dir, minRoom);
+  const image = snapshot ? snapshot.data : withGrowthRoom(emptyImage(SQL), minRoom);
+  const sql = new SQL.Database(image);
   applyPragmas(sql);
-  return { sql, header: snapshot?.header ?? null };
+  return { sql, header: snapshot?.header ?? null, capacity: capacityOf(image) };
+}
+
+/**
+ * The same database moved into a buffer with the largest room (largestBuffer), the old one closed: two copies of
+ * the database once, where sql.js growing its file by an eighth at a time copies it again and again. Must run
+ * outside any transaction. Prepared statements of the old database are forgotten.
+ */
+export function moveToNewRoom(SQL: SqlJsStatic, old: Database, minRoom = defaultMinRoom): { sql: Database; capacity: number } {
+  // The buffer first: a machine that cannot reserve it fails here, before anything changed.
+  const raw = largestBuffer(databaseBytes(old), minRoom);
+  const image = intoRoom(old.export(), raw);
+  const sql = new SQL.Database(image);
+  applyPragmas(sql);
+  forgetStatements(old);
+  old.close();
+  return { sql, capacity: capacityOf(image) };
+}
+
+export function pageCountOf(sql: Database): number {
+  return Number(runStatement(sql, 'PRAGMA page_count', []).rows[0]?.page_count ?? 0);
+}
+
+export function pageSizeOf(sql: Database): number {
+  return Number(runStatement(sql, 'PRAGMA page_size', []).rows[0]?.page_size ?? 0);
+}
+
+/** The database's size in bytes (pages in use and free). */
+export function databaseBytes(sql: Database): number {
+  return pageCountOf(sql) * pageSizeOf(sql);
 }
 
 /** An empty database as a file image (one page): sql.js keeps room behind a file it is given, not a new one. */

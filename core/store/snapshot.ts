@@ -31,10 +31,10 @@ export function snapshotPath(dir: string): string {
 }
 
 /** Reads and verifies the snapshot; null if there is none. A damaged file is an error that names it. */
-export function readSnapshot(dir: string): Snapshot | null {
+export function readSnapshot(dir: string, minRoom = defaultMinRoom): Snapshot | null {
   const file = snapshotPath(dir);
   if (!existsSync(file)) return null;
-  const raw = readWithGrowthRoom(file);
+  const raw = readWithGrowthRoom(file, minRoom);
   if (raw.length < magic.length + 4 || !raw.subarray(0, magic.length).equals(magic)) {
     throw new StoreFileError(file, 'The snapshot is not a Reachback snapshot or is damaged; it was left untouched. Restore it from backup');
   }
@@ -53,22 +53,51 @@ export function readSnapshot(dir: string): Snapshot | null {
   return { header, data: keepGrowthRoom(data, raw) };
 }
 
+/** The least room to grow a database gets (address space, not memory: see growthRoom). */
+export const defaultMinRoom = 1024 * 1024 * 1024;
+
 /**
- * Room for the database to grow after opening: as much again as it holds, at least 1 GiB, within the largest
+ * Room for the database to grow after opening: as much again as it holds, at least minRoom, within the largest
  * buffer Node allows. sql.js's in-memory file grows by copying itself into an array an eighth bigger, which stalled
- * every write for 10 to 50 ms each time a busy database crossed its size (and cost the billing close a tenth of
- * its time at 2.6 GB); untouched room costs address space, not memory.
+ * every write for 10 to 50 ms each time a busy database crossed its size (and took the billing close a quarter of
+ * its time at 3 GB, several seconds a copy); untouched room costs address space, not memory. When the room runs
+ * out the store moves the database once into the largest room (Store.regrow), so sql.js never grows it itself.
  */
-function growthRoom(size: number): number {
-  const wanted = Math.max(1024 * 1024 * 1024, size);
-  return Math.max(0, Math.min(wanted, bufferConstants.MAX_LENGTH - size - 1024 * 1024));
+export function growthRoom(size: number, minRoom = defaultMinRoom): number {
+  return Math.max(0, Math.min(Math.max(minRoom, size), largestRoom(size)));
+}
+
+/** The room behind a database of `size` bytes in a buffer as large as Node allows (4 GiB on 64-bit). */
+function largestRoom(size: number): number {
+  return Math.max(0, bufferConstants.MAX_LENGTH - size - 1024 * 1024);
+}
+
+/**
+ * A buffer for a database of `size` bytes with the largest room behind it, or growthRoom's on a machine that
+ * refuses to reserve that much address space.
+ */
+export function largestBuffer(size: number, minRoom = defaultMinRoom): Buffer {
+  try {
+    return Buffer.allocUnsafeSlow(size + largestRoom(size));
+  } catch {
+    return Buffer.allocUnsafeSlow(size + growthRoom(size, minRoom));
+  }
+}
+
+/** A copy of a database image at the start of `raw`, with the rest of raw as room to grow (see keepGrowthRoom). */
+export function intoRoom(image: Uint8Array, raw: Buffer): Uint8Array {
+  raw.set(image);
+  return keepGrowthRoom(raw.subarray(0, image.length), raw);
 }
 
 /** A copy of a database image with room to grow behind it (see growthRoom): a new store starts from one. */
-export function withGrowthRoom(image: Uint8Array): Uint8Array {
-  const raw = Buffer.allocUnsafeSlow(image.length + growthRoom(image.length));
-  raw.set(image);
-  return keepGrowthRoom(raw.subarray(0, image.length), raw);
+export function withGrowthRoom(image: Uint8Array, minRoom = defaultMinRoom): Uint8Array {
+  return intoRoom(image, Buffer.allocUnsafeSlow(image.length + growthRoom(image.length, minRoom)));
+}
+
+/** How many bytes the database can reach in the buffer given to sql.js before sql.js has to grow it. */
+export function capacityOf(image: Uint8Array): number {
+  return image.buffer.byteLength - image.byteOffset;
 }
 
 /**
@@ -76,9 +105,9 @@ export function withGrowthRoom(image: Uint8Array): Uint8Array {
  * allocated but never written, so it costs address space, not memory,
  * until the database grows into it.
  */
-function readWithGrowthRoom(file: string): Buffer {
+function readWithGrowthRoom(file: string, minRoom: number): Buffer {
   const size = statSync(file).size;
-  const buffer = Buffer.allocUnsafeSlow(size + growthRoom(size));
+  const buffer = Buffer.allocUnsafeSlow(size + growthRoom(size, minRoom));
   const fd = openSync(file, 'r');
   try {
     let read = 0;

@@ -78,6 +78,17 @@ export function runStatement(
   }
 }
 
+/** Steps through a read's rows, handing each one's values (in select order) to onRow: no object per row. */
+export function eachRow(db: Database, sql: string, params: readonly SqlValue[], onRow: (values: SqlValue[]) => void): void {
+  const stmt = preparedStatement(db, sql);
+  try {
+    if (params.length) stmt.bind(params as SqlValue[]);
+    while (stmt.step()) onRow(stmt.get());
+  } finally {
+    stmt.reset();
+  }
+}
+
 class SqlJsConnection implements DatabaseConnection {
   private recording: JournalStatement[] | null = null;
 
@@ -99,6 +110,11 @@ class SqlJsConnection implements DatabaseConnection {
     if (isSelect) return { rows: rows as R[] };
     const insertId = compiled.query.kind === 'InsertQueryNode' ? lastInsertRowId(db) : undefined;
     return { rows: rows as R[], numAffectedRows: BigInt(changes), insertId };
+  }
+
+  scan(compiled: CompiledQuery, onRow: (values: SqlValue[]) => void): void {
+    if (!readOnlySql.test(compiled.sql)) throw new Error('Only a select can be scanned: ' + compiled.sql.slice(0, 80));
+    eachRow(this.getDb(), compiled.sql, compiled.parameters.map(toSqlValue), onRow);
   }
 
   // eslint-disable-next-line require-yield
@@ -155,6 +171,27 @@ export function outsideWrite(fn: () => void): void {
  * path made a quarter of all garbage. The connection still journals and checks exactly as for any statement.
  */
 export const transactionConnections = new WeakMap<object, SqlJsConnection>();
+
+/** The driver behind each store's Kysely (set by the store), for scanRows outside a transaction. */
+export const storeDrivers = new WeakMap<object, SqlJsDriver>();
+
+/**
+ * Reads a select's rows as value arrays, in select order, without building an object per row: for the billing
+ * jobs' scans of millions of rows, where the objects were most of the garbage. Runs on the transaction's
+ * connection inside a write, otherwise under the store's lock like any read.
+ */
+export async function scanRows(db: object, query: CompiledQuery, onRow: (values: SqlValue[]) => void): Promise<void> {
+  const connection = transactionConnections.get(db);
+  if (connection) return connection.scan(query, onRow);
+  const driver = storeDrivers.get(db);
+  if (!driver) throw new Error('scanRows needs a store database or one of its write transactions');
+  await driver.acquireConnection();
+  try {
+    driver.connection.scan(query, onRow);
+  } finally {
+    await driver.releaseConnection();
+  }
+}
 
 export class SqlJsDriver implements Driver {
   readonly mutex = new Mutex();

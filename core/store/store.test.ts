@@ -127,14 +127,18 @@ describe('store', () => {
     expect(mirrors).toHaveLength(150);
   });
 
-  it('grows a database opened from a snapshot past its reserved room without losing a byte', async () => {
+  it('moves a growing database into new room between transactions without losing a byte', async () => {
     const dir = newDir();
-    const first = await open(dir);
+    const room = { minGrowthRoom: 1024 * 1024 };
+    const first = await open(dir, room);
     await insert(first, 1);
     await first.close();
-    const store = await open(dir);
+    const store = await open(dir, room);
+    const before = store.status();
+    expect(before.databaseCapacity).toBeLessThan(2 * 1024 * 1024);
     const payload = 'y'.repeat(100_000);
-    // 25 MB of new rows: more than the 16 MB of room kept behind the loaded snapshot.
+    // 25 MB of new rows, 1 MB a transaction, with reads in between: the room (1 MB) runs out at once.
+    const count = sql<{ n: number }>`select count(*) as n from entries`;
     for (let batch = 0; batch < 25; batch++) {
       await store.write(async (trx) => {
         for (let i = 0; i < 10; i++)
@@ -143,12 +147,27 @@ describe('store', () => {
             .values({ id: 1000 + batch * 10 + i, payload })
             .execute();
       });
+      expect((await count.execute(store.db)).rows[0]!.n).toBe(2 + batch * 10 + 9);
     }
+    // Moved once, into the largest buffer Node allows: never again, and sql.js never copies the file itself.
+    const status = store.status();
+    expect(status.regrows).toBe(1);
+    expect(status.databaseCapacity).toBeGreaterThan(1024 * 1024 * 1024);
+    await store.write(async (trx) => {
+      for (let i = 0; i < 200; i++)
+        await trx
+          .insertInto('entries')
+          .values({ id: 5000 + i, payload })
+          .execute();
+    });
+    await insert(store, 9000);
+    expect(store.status().regrows).toBe(1);
     await store.close();
     const again = await open(dir);
     const rows = await again.db.selectFrom('entries').select(['id', 'payload']).execute();
-    expect(rows).toHaveLength(251);
-    expect(rows.every((r) => r.id === 1 || r.payload === payload)).toBe(true);
+    expect(rows).toHaveLength(452);
+    expect(rows.every((r) => r.id === 1 || r.id === 9000 || r.payload === payload)).toBe(true);
+    expect((await again.db.selectFrom('mirrors').select('entry_id').execute()).map((r) => r.entry_id)).toEqual([1, 9000]);
   });
 
   it('snapshots by itself once the journal passes the threshold, while writes go on', async () => {

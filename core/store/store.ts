@@ -24,9 +24,10 @@ import { Journal, listSegments, scanSegment, segmentMagic, type Segment } from '
 import { acquireDataDirLock, type DataDirLock } from './lock';
 import { migrations as appMigrations, type Migration } from './migrations';
 import { Compactor } from './compaction';
-import { applyNext, loadSnapshot } from './database';
+import { constants as bufferConstants } from 'node:buffer';
+import { applyNext, databaseBytes, loadSnapshot, moveToNewRoom, pageCountOf, pageSizeOf } from './database';
 import { removeStaleSnapshotTemp, writeSnapshot } from './snapshot';
-import { forgetStatements, SqlJsDialect, transactionConnections, writeScope, type JournalStatement } from './sqljs-driver';
+import { forgetStatements, SqlJsDialect, storeDrivers, transactionConnections, writeScope, type JournalStatement } from './sqljs-driver';
 
 export interface StoreOptions {
   dataDir: string;
@@ -41,6 +42,8 @@ export interface StoreOptions {
    * tracks every promise), so the app runs without it and the tests with it.
    */
   detectReentry?: boolean;
+  /** The least room to grow the in-memory database gets (default 1 GiB of address space; tests make it small). */
+  minGrowthRoom?: number;
   /** Called when a snapshot starts and ends; used by the crash test to aim its kills. */
   onSnapshotPhase?: (phase: 'start' | 'written' | 'done') => void;
 }
@@ -64,6 +67,10 @@ export class Store<DB> {
   private lastSnapshotSeq: number;
   private lastSnapshotAt: number | null = null;
   private snapshotting: Promise<void> | null = null;
+  private regrowing: Promise<void> | null = null;
+  /** Times the database was moved into new room (regrow), for the status. */
+  private regrows = 0;
+  private pageSize: number | null = null;
   private readonly compactor = new Compactor();
   private closed = false;
   /** write() calls under way; close() waits for them. */
@@ -73,6 +80,8 @@ export class Store<DB> {
 
   private constructor(
     private sql: Database,
+    /** How large the database may grow in the buffer sql.js holds before sql.js would copy it (see regrow). */
+    private capacity: number,
     private readonly journal: Journal,
     private readonly lock: DataDirLock,
     private readonly options: Required<Pick<StoreOptions, 'dataDir' | 'snapshotAfterBytes'>> & StoreOptions,
@@ -90,6 +99,7 @@ export class Store<DB> {
     );
     this.dialect.driver.failure = () => this.journal.failed;
     this.db = new Kysely<DB>({ dialect: this.dialect });
+    storeDrivers.set(this.db, this.dialect.driver);
   }
 
   static async open<DB>(options: StoreOptions): Promise<Store<DB>> {
@@ -101,7 +111,7 @@ export class Store<DB> {
     try {
       const SQL = await loadSqlJs();
       if (await removeStaleSnapshotTemp(dir)) logger.warn('removed an incomplete snapshot left by a crash', { dir });
-      const { sql, header } = loadSnapshot(SQL, dir);
+      const { sql, header, capacity } = loadSnapshot(SQL, dir, options.minGrowthRoom);
       const snapshotSeq = header?.seq ?? 0;
       const replay = replayJournal(dir, sql, snapshotSeq, logger);
       const journal = new Journal(dir, replay.kept, replay.lastSeq + 1, logger);
@@ -113,6 +123,7 @@ export class Store<DB> {
       };
       const store = new Store<DB>(
         sql,
+        capacity,
         journal,
         lock,
         { snapshotAfterBytes: 64 * 1024 * 1024, ...options },
@@ -151,16 +162,25 @@ export class Store<DB> {
     this.inflight++;
     try {
       const driver = this.dialect.driver;
+      let needsRoom = false;
       const tagged = async (trx: Transaction<DB>) => {
         transactionConnections.set(trx, driver.connection);
         try {
-          return await fn(trx);
+          const value = await fn(trx);
+          // Measured under the lock, with this transaction's pages counted.
+          needsRoom = this.roomLeft() < regrowMargin(this.capacity);
+          return value;
         } finally {
           transactionConnections.delete(trx);
         }
       };
       const body = this.options.detectReentry === false ? tagged : (trx: Transaction<DB>) => writeScope.run(driver, () => tagged(trx));
       const result = await this.db.transaction().execute(body);
+      if (needsRoom && !this.regrowing) {
+        this.regrowing = this.regrow()
+          .catch((error: Error) => this.logger.error('moving the database into new room failed', { error: error.message }))
+          .finally(() => (this.regrowing = null));
+      }
       await this.journal.waitDurable(this.lastSeq);
       if (!this.closed && this.journal.bytes >= this.options.snapshotAfterBytes && !this.snapshotting) {
         this.snapshot().catch((error: Error) => this.logger.error('snapshot failed', { error: error.message }));
@@ -181,6 +201,32 @@ export class Store<DB> {
       this.snapshotting = null;
     });
     return this.snapshotting;
+  }
+
+  /** Bytes the database can still grow before sql.js would copy its whole file into a slightly larger array. */
+  private roomLeft(): number {
+    this.pageSize ??= pageSizeOf(this.sql);
+    return this.capacity - pageCountOf(this.sql) * this.pageSize;
+  }
+
+  /**
+   * Moves the database into a buffer with the largest room (moveToNewRoom), between transactions: one pause of two
+   * copies, where sql.js would copy the whole file at each eighth it grows (several seconds a copy at 3 GB).
+   */
+  private async regrow(): Promise<void> {
+    const release = await this.dialect.driver.mutex.lock();
+    try {
+      if (this.closed || this.journal.failed || this.roomLeft() >= regrowMargin(this.capacity)) return;
+      if (this.capacity >= bufferConstants.MAX_LENGTH - regrowMargin(this.capacity)) return; // no larger buffer exists
+      const started = performance.now();
+      const { sql, capacity } = moveToNewRoom(await loadSqlJs(), this.sql, this.options.minGrowthRoom);
+      this.sql = sql;
+      this.capacity = capacity;
+      this.regrows += 1;
+      this.logger.info('database moved into new room', { capacity, ms: Math.round(performance.now() - started) });
+    } finally {
+      release();
+    }
   }
 
   private async takeSnapshot(inline: boolean): Promise<void> {
@@ -256,6 +302,8 @@ export class Store<DB> {
       dataDir: this.options.dataDir,
       lastSeq: this.lastSeq,
       databaseBytes: databaseBytes(this.sql),
+      databaseCapacity: this.capacity,
+      regrows: this.regrows,
       journalBytes: this.journal.bytes,
       lastSnapshotAt: this.lastSnapshotAt,
       lastSnapshotSeq: this.lastSnapshotSeq,
@@ -269,6 +317,7 @@ export class Store<DB> {
     this.closed = true;
     if (this.inflight > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
     if (this.snapshotting) await this.snapshotting.catch(() => undefined);
+    if (this.regrowing) await this.regrowing;
     await this.journal.waitDurable(this.lastSeq).catch(() => undefined);
     try {
       if ((options.snapshot ?? true) && this.lastSeq > this.lastSnapshotSeq && !this.journal.failed) await this.snapshot({ inline: true });
@@ -282,10 +331,9 @@ export class Store<DB> {
   }
 }
 
-function databaseBytes(sql: Database): number {
-  const pageCount = Number(sql.exec('PRAGMA page_count')[0]?.values[0]?.[0] ?? 0);
-  const pageSize = Number(sql.exec('PRAGMA page_size')[0]?.values[0]?.[0] ?? 0);
-  return pageCount * pageSize;
+/** Room left at which the database moves into new room: a sixteenth of its buffer (64 MiB of the least). */
+function regrowMargin(capacity: number): number {
+  return capacity / 16;
 }
 
 interface ReplayResult {
