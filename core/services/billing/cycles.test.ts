@@ -67,6 +67,12 @@ describe('bill cycles', () => {
       message: expect.stringContaining('was closed on 2026-12-01 00:00 UTC by admin'),
     });
 
+    // The statements' lines are stored as text (bound as UTF-8 bytes, see insertRows).
+    const types = await h.app.core.services.store.db
+      .selectFrom('statements')
+      .select((eb) => eb.fn<string>('typeof', ['lines_json']).as('type'))
+      .execute();
+    expect(types.map((t) => t.type)).toEqual(['text', 'text', 'text']);
     const [a, b, c] = await statementsOf(closer, '2026-11');
     // The frozen statements equal the previews the close was computed like.
     expect(a!.statement).toEqual(preview.statement);

@@ -252,7 +252,7 @@ async function closeBatchOf(
   const writes = [];
   /** Charges to compare with stored lines read by party (neither vouched for nor in the image). */
   const unread = new Map<string, UsageCharge[]>();
-  const statements: (string | number | null)[][] = [];
+  const statements: (string | number | null | Uint8Array)[][] = [];
   const sums = { rent: 0, usage: 0, adjustments: 0, total: 0, unbilled: 0 };
   const billed = new Set<string>();
   for (const party of parties) {
@@ -290,7 +290,7 @@ async function closeBatchOf(
       statement.adjustments.total,
       statement.total,
       statement.usage.records,
-      JSON.stringify(lines),
+      Buffer.from(JSON.stringify(lines)),
       ctx.now,
     ]);
     sums.rent += statement.rent.total;
@@ -304,7 +304,7 @@ async function closeBatchOf(
     for (const [party, charges] of unread) writes.push(...changedLines(stored.get(party) ?? [], charges, rollup, config, cycle));
   }
   await writeUsageCharges(trx, cycle.key, writes);
-  await insertRows(trx, 'statements', statementColumns, statements, 'on conflict do nothing');
+  await insertRows(trx, 'statements', statementColumns, statements, 'on conflict do nothing', ['lines_json']);
   await rollup.flush(trx);
   await trx
     .updateTable('billing_cycles')

@@ -7,7 +7,7 @@ import { Store } from '../../store/store';
 import { tempDir } from '../../store/testing/temp-dir';
 import { insertRows } from './bulk';
 import { CycleImage } from './image';
-import { writeChargeRows } from './lines';
+import { writeChargeValues } from './lines';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -17,7 +17,8 @@ afterEach(async () => {
 const cycle = cycleByKey('2026-03');
 const at = (minute: number) => cycle.start + minute * 60_000;
 
-const parties = ['+8613800138001', '+8613800138002', '+0123', '+12345678901234567', '+1.5', 'abc', '+-5'];
+// E.164 digits (read as numbers) beside parties that are not: too long, a leading zero, signs, letters.
+const parties = ['+8613800138001', '+8613800138002', '+0123', '+12345678901234567', '+1.5', 'abc', '+999999999999999', '+86 138', '+-5'];
 
 async function storeWithRecords() {
   const { dir, cleanup } = tempDir();
@@ -32,7 +33,7 @@ async function storeWithRecords() {
     );
     rows.push([parties[0]!, 'notification', 1, 1, cycle.end + 1, null, null, null]); // the next cycle's
     await insertRows(trx, 'usage_records', ['party', 'kind', 'chargeable', 'quantity', 'at', 'sms_id', 'call_id', 'detail'], rows);
-    await writeChargeRows(trx, [[1, cycle.key, 'basic', 1, 'priced', 'none', 0, 10, 10]]);
+    await writeChargeValues(trx, [1, cycle.key, 'basic', 1, 'priced', 'none', 0, 10, 10]);
   });
   return store;
 }
@@ -53,7 +54,9 @@ describe('cycle image', () => {
     expect(image.lastOf('+-5')).toEqual({ at: at(10 + parties.length - 1), id: parties.length });
     expect(image.lastOf('+0123')).toEqual({ at: at(22), id: parties.length + 3 });
     expect(image.lastOf('nobody')).toBeNull();
-    expect(image.partiesIn('+1', '+8613800138001')).toEqual(['+1.5', '+12345678901234567', '+8613800138001']);
+    expect(image.partiesIn('+1', '+8613800138001')).toEqual(['+1.5', '+12345678901234567', '+86 138', '+8613800138001']);
+    expect(image.partiesIn('+8613800138002')).toEqual(['+999999999999999', 'abc']);
+    expect(image.usage('+999999999999999').map((r) => r.party)).toEqual(['+999999999999999', '+999999999999999']);
   });
 
   it('reads the stored lines only when asked', async () => {

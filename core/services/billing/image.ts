@@ -12,8 +12,10 @@
 import type { Kysely } from 'kysely';
 import type { BillCycle, CycleConfig, UsageCharge } from '../../domain/billing';
 import type { Schema } from '../../store/schema';
+import { scanRows } from '../../store/sqljs-driver';
 import { dayOf } from './calendar';
 import type { RecordRow, UsageRow } from './lines';
+import { rowsPerStatement } from './bulk';
 import { ChargeRollup } from './rollups';
 
 const page = 20_000;
@@ -97,9 +99,84 @@ class Interned {
   }
 }
 
+/**
+ * Integer keys → index, open addressing in typed arrays: numbers are the parties' E.164 digits (up to 15, exact
+ * in a double). A Map keyed by the party strings cost 0.7 µs a record, most of loading a month: every row brings
+ * a new string to hash, and a million of them do not stay in cache.
+ */
+class NumberIndex {
+  private keys = new Float64Array(1 << 16);
+  private slots = new Int32Array(1 << 16);
+  private size = 0;
+
+  private static hash(key: number): number {
+    const h = Math.imul((key >>> 0) ^ Math.imul((key / 4294967296) >>> 0, 0x9e3779b1), 0x85ebca6b);
+    return h ^ (h >>> 15);
+  }
+
+  /** The index stored for key, or -1. */
+  get(key: number): number {
+    const mask = this.slots.length - 1;
+    for (let s = NumberIndex.hash(key) & mask; ; s = (s + 1) & mask) {
+      const slot = this.slots[s]!;
+      if (slot === 0) return -1;
+      if (this.keys[s] === key) return slot - 1;
+    }
+  }
+
+  /** Stores index for a key not yet present. */
+  add(key: number, index: number): void {
+    if ((this.size + 1) * 2 > this.slots.length) this.grow();
+    const mask = this.slots.length - 1;
+    let s = NumberIndex.hash(key) & mask;
+    while (this.slots[s] !== 0) s = (s + 1) & mask;
+    this.keys[s] = key;
+    this.slots[s] = index + 1;
+    this.size++;
+  }
+
+  private grow(): void {
+    const { keys, slots } = this;
+    this.keys = new Float64Array(slots.length * 2);
+    this.slots = new Int32Array(slots.length * 2);
+    this.size = 0;
+    for (let s = 0; s < slots.length; s++) if (slots[s]) this.add(keys[s]!, slots[s]! - 1);
+  }
+}
+
+/** Parties: interned by number where the party is E.164 digits (as stored), by string otherwise. */
+class Parties extends Interned {
+  private readonly numbers = new NumberIndex();
+
+  /** The party's index; `of` for any string, a faster path for '+' and 1 to 15 digits without a leading zero. */
+  ofParty(party: string): number {
+    const digits = e164Digits(party);
+    if (digits < 0) return this.of(party);
+    let i = this.numbers.get(digits);
+    if (i < 0) {
+      i = this.of(party);
+      this.numbers.add(digits, i);
+    }
+    return i;
+  }
+}
+
+/** '+' and 1 to 15 digits, the first not 0, as a number (exact in a double); otherwise -1. */
+function e164Digits(party: string): number {
+  const length = party.length;
+  if (length < 2 || length > 16 || party.charCodeAt(0) !== 43 || party.charCodeAt(1) === 48) return -1;
+  let value = 0;
+  for (let k = 1; k < length; k++) {
+    const digit = party.charCodeAt(k) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
 export class CycleImage {
   private columns = new Columns(0);
-  private readonly partyNames = new Interned();
+  private readonly partyNames = new Parties();
   private readonly kinds = new Interned();
   private readonly plans = new Interned();
   private readonly bases = new Interned();
@@ -140,28 +217,32 @@ export class CycleImage {
     const first = Number(bounds.first);
     const last = Number(bounds.last);
     const c = (image.columns = new Columns(last - first + 1));
-    for (let after = first - 1; after < last;) {
-      const rows = await db
+    const { partyNames, kinds } = image;
+    let after = first - 1;
+    while (after < last) {
+      const query = db
         .selectFrom('usage_records')
         .select(['id', 'party', 'kind', 'chargeable', 'quantity', 'at'])
         .where('id', '>', after)
         .where('id', '<=', last)
         .orderBy('id')
-        .limit(page)
-        .execute();
-      if (!rows.length) break;
-      for (const row of rows) {
+        .limit(page);
+      let read = 0;
+      await scanRows(db, query.compile(), (row) => {
+        read++;
+        const [id, party, kind, chargeable, quantity, at] = row as [number, string, string, number, number, number];
+        after = id;
         // Records of other cycles inside the id range (late ones) are not this cycle's.
-        if (row.at < cycle.start || row.at >= cycle.end) continue;
+        if (at < cycle.start || at >= cycle.end) return;
         const i = c.size++;
-        c.id[i] = row.id;
-        c.at[i] = row.at;
-        c.party[i] = image.partyNames.of(row.party);
-        c.kind[i] = image.kinds.of(row.kind);
-        c.chargeable[i] = row.chargeable;
-        c.quantity[i] = row.quantity;
-      }
-      after = rows[rows.length - 1]!.id;
+        c.id[i] = id;
+        c.at[i] = at;
+        c.party[i] = partyNames.ofParty(party);
+        c.kind[i] = kinds.of(kind);
+        c.chargeable[i] = chargeable;
+        c.quantity[i] = quantity;
+      });
+      if (!read) break;
     }
     if (lines) await image.loadLines(db);
     return image.index();
@@ -175,28 +256,41 @@ export class CycleImage {
     if (!c.size) return;
     const last = c.id[c.size - 1]!;
     let position = 0;
-    for (let after = c.id[0]! - 1; after < last;) {
-      const rows = await db
+    const { plans, bases, caps } = this;
+    let after = c.id[0]! - 1;
+    while (after < last) {
+      const query = db
         .selectFrom('usage_charges')
         .select(['record_id', 'plan_id', 'version', 'basis', 'capped', 'free_units', 'gross', 'amount'])
         .where('record_id', '>', after)
         .where('record_id', '<=', last)
         .orderBy('record_id')
-        .limit(page)
-        .execute();
-      if (!rows.length) break;
-      for (const row of rows) {
-        while (position < c.size && c.id[position]! < row.record_id) position++;
-        if (position === c.size || c.id[position] !== row.record_id) continue;
-        c.plan[position] = this.plans.of(row.plan_id) + 1;
-        c.version[position] = row.version;
-        c.basis[position] = this.bases.of(row.basis);
-        c.capped[position] = this.caps.of(row.capped);
-        c.free[position] = row.free_units;
-        c.gross[position] = row.gross;
-        c.amount[position] = row.amount;
-      }
-      after = rows[rows.length - 1]!.record_id;
+        .limit(page);
+      let read = 0;
+      await scanRows(db, query.compile(), (row) => {
+        read++;
+        const [recordId, plan, version, basis, capped, free, gross, amount] = row as [
+          number,
+          string,
+          number,
+          string,
+          string,
+          number,
+          number,
+          number,
+        ];
+        after = recordId;
+        while (position < c.size && c.id[position]! < recordId) position++;
+        if (position === c.size || c.id[position] !== recordId) return;
+        c.plan[position] = plans.of(plan) + 1;
+        c.version[position] = version;
+        c.basis[position] = bases.of(basis);
+        c.capped[position] = caps.of(capped);
+        c.free[position] = free;
+        c.gross[position] = gross;
+        c.amount[position] = amount;
+      });
+      if (!read) break;
     }
   }
 
@@ -258,6 +352,15 @@ export class CycleImage {
   count(party: string): number {
     const p = this.partyIndex(party);
     return p < 0 ? 0 : this.starts[p + 1]! - this.starts[p]!;
+  }
+
+  /** How many of a party's records in the cycle have ids after `afterId`. */
+  countAfter(party: string, afterId: number): number {
+    const p = this.partyIndex(party);
+    if (p < 0) return 0;
+    let n = 0;
+    for (let k = this.starts[p]!; k < this.starts[p + 1]!; k++) if (this.columns.id[this.order[k]!]! > afterId) n++;
+    return n;
   }
 
   /** A party's last record in record order (at, then id), or null. */
@@ -322,27 +425,37 @@ export class CycleImage {
   }
 
   /**
-   * Each of a party's fresh lines (a rating of usage(party), in the same order)
-   * that differs from the stored one, with the record's position.
+   * Calls onDiffering for each of a party's fresh lines (a rating of usage(party), in the same order) that
+   * differs from the stored one, with the record's position. (A loop, not a generator: it runs per record.)
    */
-  private *differing(party: string, charges: readonly UsageCharge[]): Generator<[number, UsageCharge]> {
+  private differing(party: string, charges: readonly UsageCharge[], onDiffering: (i: number, charge: UsageCharge) => void): void {
     this.needLines();
     const p = this.partyIndex(party);
     const c = this.columns;
+    const from = this.starts[p]!;
+    let planId = '';
+    let plan = -1;
     for (let k = 0; k < charges.length; k++) {
       const charge = charges[k]!;
-      const i = this.order[this.starts[p]! + k]!;
+      const i = this.order[from + k]!;
       if (c.id[i] !== charge.recordId) throw new Error(`rating order differs from the stored order at record ${c.id[i]}`);
+      if (c.plan[i] === 0) {
+        onDiffering(i, charge);
+        continue;
+      }
+      if (charge.planId !== planId) {
+        planId = charge.planId;
+        plan = this.plans.find(planId) + 1;
+      }
       const same =
-        c.plan[i]! > 0 &&
-        c.plan[i] === this.plans.find(charge.planId) + 1 &&
+        c.plan[i] === plan &&
         c.version[i] === charge.version &&
         c.basis[i] === this.bases.find(charge.basis) &&
         c.capped[i] === this.caps.find(charge.capped) &&
         c.free[i] === charge.freeUnits &&
         c.gross[i] === charge.gross &&
         c.amount[i] === charge.amount;
-      if (!same) yield [i, charge];
+      if (!same) onDiffering(i, charge);
     }
   }
 
@@ -350,30 +463,31 @@ export class CycleImage {
   changed(party: string, charges: readonly UsageCharge[], rollup: ChargeRollup, config: CycleConfig): UsageCharge[] {
     const c = this.columns;
     const out: UsageCharge[] = [];
-    for (const [i, charge] of this.differing(party, charges)) {
+    this.differing(party, charges, (i, charge) => {
       const day = dayOf(charge.at, config, this.cycle);
       if (c.plan[i]! > 0)
         rollup.add(day, this.plans.values[c.plan[i]! - 1]!, charge.kind, -1, -charge.quantity, -c.gross[i]!, -c.amount[i]!);
       rollup.add(day, charge.planId, charge.kind, 1, charge.quantity, charge.gross, charge.amount);
       out.push(charge);
-    }
+    });
     return out;
   }
 
   /** Keeps a party's fresh lines where they differ from the stored ones, to be written by stagedBatches(). */
   stage(party: string, charges: readonly UsageCharge[]): void {
     const staged = (this.staged ??= new Staged(this.columns.id.length));
-    for (const [i, charge] of this.differing(party, charges)) {
+    const { plans, bases, caps } = this;
+    this.differing(party, charges, (i, charge) => {
       if (!staged.dirty[i]) staged.count++;
       staged.dirty[i] = 1;
-      staged.plan[i] = this.plans.of(charge.planId) + 1;
+      staged.plan[i] = plans.of(charge.planId) + 1;
       staged.version[i] = charge.version;
-      staged.basis[i] = this.bases.of(charge.basis);
-      staged.capped[i] = this.caps.of(charge.capped);
+      staged.basis[i] = bases.of(charge.basis);
+      staged.capped[i] = caps.of(charge.capped);
       staged.free[i] = charge.freeUnits;
       staged.gross[i] = charge.gross;
       staged.amount[i] = charge.amount;
-    }
+    });
   }
 
   /** Lines staged so far. */
@@ -382,14 +496,17 @@ export class CycleImage {
   }
 
   /**
-   * The staged lines in id order (so the writes append to the lines table
-   * instead of landing all over it), in batches with the rollup moves they make.
+   * The staged lines in id order (so the writes append to the lines table instead of landing all over it), in
+   * batches of `size` lines with the rollup moves they make. A batch's lines are given as their values in the lines
+   * table's column order, one array per INSERT statement: one array of a whole batch grew by copying itself.
    */
-  *stagedBatches(size: number, config: CycleConfig): Generator<{ rows: (string | number)[][]; rollup: ChargeRollup }> {
+  *stagedBatches(size: number, config: CycleConfig): Generator<{ statements: (string | number)[][]; rollup: ChargeRollup }> {
     const staged = this.staged;
     if (!staged) return;
     const c = this.columns;
-    let rows: (string | number)[][] = [];
+    let statements: (string | number)[][] = [];
+    let values: (string | number)[] = [];
+    let lines = 0;
     let rollup = new ChargeRollup();
     for (let i = 0; i < c.size; i++) {
       if (!staged.dirty[i]) continue;
@@ -398,7 +515,8 @@ export class CycleImage {
       if (c.plan[i]! > 0) rollup.add(day, this.plans.values[c.plan[i]! - 1]!, kind, -1, -c.quantity[i]!, -c.gross[i]!, -c.amount[i]!);
       const plan = this.plans.values[staged.plan[i]! - 1]!;
       rollup.add(day, plan, kind, 1, c.quantity[i]!, staged.gross[i]!, staged.amount[i]!);
-      rows.push([
+      if (lines % rowsPerStatement === 0) statements.push((values = []));
+      values.push(
         c.id[i]!,
         this.cycle.key,
         plan,
@@ -408,14 +526,15 @@ export class CycleImage {
         staged.free[i]!,
         staged.gross[i]!,
         staged.amount[i]!,
-      ]);
-      if (rows.length === size) {
-        yield { rows, rollup };
-        rows = [];
+      );
+      if (++lines === size) {
+        yield { statements, rollup };
+        statements = [];
+        lines = 0;
         rollup = new ChargeRollup();
       }
     }
-    if (rows.length) yield { rows, rollup };
+    if (lines) yield { statements, rollup };
   }
 
   private partyIndex(party: string): number {

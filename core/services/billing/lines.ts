@@ -6,7 +6,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { BillCycle, CapEffect, ChargeBasis, CycleConfig, UsageCharge } from '../../domain/billing';
 import type { Schema } from '../../store/schema';
-import { chunks, insertRows, upsertClause } from './bulk';
+import { chunks, insertValues, upsertClause } from './bulk';
 import { dayOf } from './calendar';
 import type { ChargeRollup } from './rollups';
 
@@ -158,14 +158,13 @@ export function countNewLines(charges: readonly UsageCharge[], rollup: ChargeRol
 const chargeColumns = ['record_id', 'cycle_key', 'plan_id', 'version', 'basis', 'capped', 'free_units', 'gross', 'amount'] as const;
 const chargeUpsert = upsertClause(['record_id'], chargeColumns.slice(1));
 
-/** Upserts lines given as rows in chargeColumns order. */
-export async function writeChargeRows(trx: Transaction<Schema>, rows: readonly (string | number)[][]): Promise<void> {
-  await insertRows(trx, 'usage_charges', chargeColumns, rows, chargeUpsert);
+/** Upserts lines given as their values in chargeColumns order, line after line in one array. */
+export async function writeChargeValues(trx: Transaction<Schema>, values: readonly (string | number)[]): Promise<void> {
+  await insertValues(trx, 'usage_charges', chargeColumns, values, chargeUpsert);
 }
 
 export async function writeUsageCharges(trx: Transaction<Schema>, cycleKey: string, charges: readonly UsageCharge[]): Promise<void> {
-  await writeChargeRows(
-    trx,
-    charges.map((c) => [c.recordId, cycleKey, c.planId, c.version, c.basis, c.capped, c.freeUnits, c.gross, c.amount]),
-  );
+  const values: (string | number)[] = [];
+  for (const c of charges) values.push(c.recordId, cycleKey, c.planId, c.version, c.basis, c.capped, c.freeUnits, c.gross, c.amount);
+  await writeChargeValues(trx, values);
 }

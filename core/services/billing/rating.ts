@@ -40,7 +40,7 @@ import {
   changedLines,
   countNewLines,
   recordsWithCharges,
-  writeChargeRows,
+  writeChargeValues,
   writeUsageCharges,
   type RecordRow,
   type UsageRow,
@@ -311,13 +311,12 @@ export class RatingJob {
       const rated = new Pass();
       for (let start = 0; start < parties.length; start += backlogParties) {
         const batch = parties.slice(start, start + backlogParties);
-        const rows = new Map(batch.map((party) => [party, image.usage(party)]));
         const assigned = await assignmentsInRange(db, start === 0 ? '' : parties[start - 1]!, batch[batch.length - 1]);
-        const counts = new Map(batch.map((party) => [party, rows.get(party)!.filter((r) => r.id > watermark).length]));
+        const counts = new Map(batch.map((party) => [party, image.countAfter(party, watermark)]));
         const entries = await this.planTimes(db, rated, cycle, counts, assigned, new Map());
         for (const [party, entry] of entries) {
-          const records = rows.get(party)!;
-          const result = rate(records, { party, cycle, spans: entry.spans, rent: entry.rent });
+          // Each party's records as objects only while it is rated: kept for the batch, they outlived the young generation.
+          const result = rate(image.usage(party), { party, cycle, spans: entry.spans, rent: entry.rent });
           image.stage(party, result.charges);
           rated.took(
             entry,
@@ -333,9 +332,9 @@ export class RatingJob {
         await new Promise((resolve) => setImmediate(resolve));
         this.checkStopping();
       }
-      for (const { rows, rollup } of image.stagedBatches(backlogWrites, config)) {
+      for (const { statements, rollup } of image.stagedBatches(backlogWrites, config)) {
         yield await this.transaction(async (trx) => {
-          await writeChargeRows(trx, rows);
+          for (const values of statements) await writeChargeValues(trx, values);
           await rollup.flush(trx);
         });
       }
