@@ -1,5 +1,5 @@
-/** The snapshot worker's job refuses anything but the exact records it was asked to cover, and changes nothing then. */
-import { readFileSync } from 'node:fs';
+/** The snapshot builder's job refuses anything but the exact records it was asked to cover, and changes nothing then. */
+import { readdirSync, readFileSync } from 'node:fs';
 import initSqlJs from 'sql.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../logger';
@@ -57,7 +57,10 @@ describe('snapshot compaction', () => {
     await expect(compactSnapshot(SQL, { ...job, seq: lastSeq + 3 })).rejects.toThrow(
       `the sealed journal ends at transaction ${lastSeq}, not ${lastSeq + 3}`,
     );
+    // A builder whose store has gone builds the file but never puts it in place, and leaves no temp file.
+    await expect(compactSnapshot(SQL, job, () => false)).rejects.toThrow('the store that asked for this snapshot has gone');
     expect(readFileSync(snapshotPath(t.dir)).equals(before)).toBe(true);
+    expect(readdirSync(t.dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     expect(listSegments(t.dir)).toEqual(segments);
 
     const again = await open(t.dir);

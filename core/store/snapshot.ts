@@ -141,7 +141,17 @@ function keepGrowthRoom(data: Buffer, raw: Buffer): Buffer {
 
 const flushSliceBytes = 1024 * 1024;
 
-export async function writeSnapshot(dir: string, seq: number, data: Uint8Array, createdAt: number): Promise<void> {
+/**
+ * Writes the snapshot file. `stillWanted` is asked before the new file replaces the old one: the builder process
+ * gives up there when the store that asked for it has gone (a new store may already be running on the data dir).
+ */
+export async function writeSnapshot(
+  dir: string,
+  seq: number,
+  data: Uint8Array,
+  createdAt: number,
+  stillWanted: () => boolean = () => true,
+): Promise<void> {
   const header: SnapshotHeader = { seq, bytes: data.length, crc32: crc32(data), createdAt };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const lengthBytes = Buffer.alloc(4);
@@ -162,6 +172,10 @@ export async function writeSnapshot(dir: string, seq: number, data: Uint8Array, 
     await handle.sync();
   } finally {
     await handle.close();
+  }
+  if (!stillWanted()) {
+    await fs.rm(temp, { force: true });
+    throw new Error('the store that asked for this snapshot has gone');
   }
   await fs.rename(temp, target);
   await fsyncDir(dir);

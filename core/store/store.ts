@@ -6,7 +6,7 @@
  *   transaction's journal record is fsynced (group commit batches writers).
  * - Snapshots are taken when the journal grows past a threshold and on close:
  *   rotate the journal under the connection lock, build the snapshot from the
- *   last one and the sealed journal in a worker thread (compaction.ts; on
+ *   last one and the sealed journal in a child process (compaction.ts; on
  *   close, export the live database instead), write it atomically, then
  *   delete the journal segments it covers.
  * - open() takes the data-dir lock, loads the snapshot, replays the journal
@@ -192,7 +192,7 @@ export class Store<DB> {
   }
 
   /**
-   * Takes a snapshot now (or joins the one in progress). By default a worker builds it from the last snapshot
+   * Takes a snapshot now (or joins the one in progress). By default a child process builds it from the last snapshot
    * and the sealed journal while writes go on (compaction.ts); `inline` exports the live database instead,
    * which holds the writers for the copy but needs no replay: for close(), when nothing waits anyway.
    */
@@ -252,7 +252,7 @@ export class Store<DB> {
     if (data) {
       await writeSnapshot(this.options.dataDir, seq, data, started);
     } else if (seq > fromSeq) {
-      // The worker reads the records from the segments: they must be on disk first.
+      // The builder reads the records from the segments: they must be on disk first.
       await this.journal.waitDurable(seq);
       const segments = sealed.map((s) => s.file);
       ({ bytes } = await this.compactor.compact({ dir: this.options.dataDir, fromSeq, seq, segments, createdAt: started }));
