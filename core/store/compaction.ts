@@ -67,6 +67,8 @@ export class Compactor {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
+      // Waiting for an answer keeps the process alive; an idle builder does not.
+      child.channel?.ref();
       child.send({ id, job });
     });
   }
@@ -76,6 +78,8 @@ export class Compactor {
     this.child = null;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
+    // Waiting for the exit must keep this process alive: the handle is unref'd.
+    child.ref();
     child.kill();
     await exited;
   }
@@ -90,12 +94,13 @@ export class Compactor {
     const child = idleScheduling()
       ? spawn('chrt', ['--idle', '0', process.execPath, source.file], options)
       : fork(source.file, [], { ...options, execArgv: [] });
-    // Never what keeps the store's process alive.
+    // Never what keeps the store's process alive, except while a snapshot is awaited (compact).
     child.unref();
     child.channel?.unref();
     child.on('message', (reply: Reply) => {
       const waiter = this.pending.get(reply.id);
       this.pending.delete(reply.id);
+      if (!this.pending.size) child.channel?.unref();
       if (reply.ok) waiter?.resolve({ bytes: reply.bytes });
       else waiter?.reject(new Error(`snapshot compaction failed: ${reply.message}`));
     });
