@@ -155,8 +155,19 @@ function inRecordOrder(records: readonly UsageRecord[]): readonly UsageRecord[] 
   return records;
 }
 
+/**
+ * Shared by the states that have no free units used or no thresholds reached (most): the rating job keeps a state
+ * per subscriber, a million of them, and every object they hold is one more for each garbage collection to mark.
+ * Frozen, since no state is changed in place (rate copies what it continues from).
+ */
+const noCounts: Record<string, number> = Object.freeze({}) as Record<string, number>;
+const noThresholds: RatingState['thresholdsReached'] = Object.freeze({
+  usage: Object.freeze([]) as unknown as number[],
+  total: Object.freeze([]) as unknown as number[],
+});
+
 function freshState(party: string, cycleKey: string): RatingState {
-  return { party, cycleKey, last: null, freeUnitsUsed: {}, billedUnits: {}, usageCharged: 0, thresholdsReached: { usage: [], total: [] } };
+  return { party, cycleKey, last: null, freeUnitsUsed: noCounts, billedUnits: noCounts, usageCharged: 0, thresholdsReached: noThresholds };
 }
 
 export function rate(records: readonly UsageRecord[], context: RatingContext): RatingResult {
@@ -273,10 +284,10 @@ export function rate(records: readonly UsageRecord[], context: RatingContext): R
     party,
     cycleKey: cycle.key,
     last: lastAt === -Infinity ? null : { at: lastAt, id: lastId },
-    freeUnitsUsed: Object.fromEntries(freeUsed),
-    billedUnits: Object.fromEntries(billed),
+    freeUnitsUsed: freeUsed.size ? Object.fromEntries(freeUsed) : noCounts,
+    billedUnits: billed.size ? Object.fromEntries(billed) : noCounts,
     usageCharged,
-    thresholdsReached: reached,
+    thresholdsReached: reached.usage.length || reached.total.length ? reached : noThresholds,
   };
   return { charges, thresholds, state, totals: { gross, charged, capWaived: gross - charged } };
 }

@@ -358,6 +358,8 @@ export class CycleImage {
   countAfter(party: string, afterId: number): number {
     const p = this.partyIndex(party);
     if (p < 0) return 0;
+    // Ids are loaded in order: after none of them (a first run), all count.
+    if (afterId < this.columns.id[0]!) return this.starts[p + 1]! - this.starts[p]!;
     let n = 0;
     for (let k = this.starts[p]!; k < this.starts[p + 1]!; k++) if (this.columns.id[this.order[k]!]! > afterId) n++;
     return n;

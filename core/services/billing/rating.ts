@@ -178,6 +178,7 @@ export class RatingJob {
   /** Records behind from which a run rates by subscriber (tests lower it). */
   backlogFrom = backlogRecords;
   private readonly cache = new Map<string, Map<string, PartyCycle>>();
+  private readonly sharedSpans = new Map<string, TariffSpan[]>();
   private cached = 0;
   private generation = -1;
   private plans: Map<string, TariffPlan> = new Map();
@@ -194,8 +195,20 @@ export class RatingJob {
     return this.cycleCache(cycle);
   }
 
+  /**
+   * One array for every subscriber with the same plan time (nearly all of them: the whole cycle on one version),
+   * instead of one each: a million cached subscribers are that many fewer objects for the garbage collector.
+   */
+  private shared(spans: TariffSpan[]): TariffSpan[] {
+    const key = spans.map((s) => `${s.planId}|${s.version.number}|${s.from}|${s.to}`).join(';');
+    let same = this.sharedSpans.get(key);
+    if (!same) this.sharedSpans.set(key, (same = spans));
+    return same;
+  }
+
   /** Forget every cached state (plans or assignments changed, or a cycle was closed). */
   invalidate(): void {
+    this.sharedSpans.clear();
     this.cache.clear();
     this.cached = 0;
     this.generation = -1;
@@ -458,7 +471,7 @@ export class RatingJob {
           continue;
         }
         const rent = prorateRent({ party, cycle, spans, firstOpenedAt }).reduce((sum, line) => sum + line.amount, 0);
-        known.set(party, { spans, rent, currency: spans[0]!.currency, state: null, records: 0 });
+        known.set(party, { spans: this.shared(spans), rent, currency: spans[0]!.currency, state: null, records: 0 });
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
         pass.skip(party, count, error.message);

@@ -10,23 +10,44 @@ import { accumulateClause, insertRows } from './bulk';
 type Trx = Transaction<Schema>;
 
 /** Charge deltas by day × plan × kind ('rent' and 'adjustment' beside the usage kinds), written once per transaction. */
+type RollupRow = [day: string, planId: string, kind: string, records: number, units: number, gross: number, charged: number];
+/** Rows of one day by plan, then kind. */
+type DayRows = Map<string, Map<string, RollupRow>>;
+
 export class ChargeRollup {
-  private readonly rows = new Map<string, [string, string, string, number, number, number, number]>();
+  /**
+   * Rows by day, plan and kind, nested: called for every line the jobs write, where a key of all three built per
+   * call was a new string to hash each time; plans and kinds are the same few strings, and lines come in time order.
+   */
+  private readonly days = new Map<string, DayRows>();
+  private lastDay = '';
+  private lastRows: DayRows | undefined;
 
   add(day: string, planId: string, kind: string, records: number, units: number, gross: number, charged: number): void {
-    const key = `${day}|${planId}|${kind}`;
-    const row = this.rows.get(key);
+    let rows = this.lastRows;
+    if (day !== this.lastDay || !rows) {
+      rows = this.days.get(day);
+      if (!rows) this.days.set(day, (rows = new Map()));
+      this.lastDay = day;
+      this.lastRows = rows;
+    }
+    let kinds = rows.get(planId);
+    if (!kinds) rows.set(planId, (kinds = new Map()));
+    const row = kinds.get(kind);
     if (row) {
       row[3] += records;
       row[4] += units;
       row[5] += gross;
       row[6] += charged;
-    } else this.rows.set(key, [day, planId, kind, records, units, gross, charged]);
+    } else kinds.set(kind, [day, planId, kind, records, units, gross, charged]);
   }
 
   async flush(trx: Trx): Promise<void> {
-    const rows = [...this.rows.values()].filter((r) => r[3] || r[4] || r[5] || r[6]);
-    this.rows.clear();
+    const rows: RollupRow[] = [];
+    for (const plans of this.days.values())
+      for (const kinds of plans.values()) for (const r of kinds.values()) if (r[3] || r[4] || r[5] || r[6]) rows.push(r);
+    this.days.clear();
+    this.lastRows = undefined;
     const add = ['records', 'units', 'gross', 'charged'] as const;
     await insertRows(
       trx,
