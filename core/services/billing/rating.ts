@@ -86,8 +86,13 @@ class Pass {
   readonly rollup = new ChargeRollup();
   readonly writes = new Map<string, UsageCharge[]>();
   readonly events: ThresholdItem[] = [];
-  /** States (and the records they cover) to cache once the transaction is durable. */
-  readonly states: [PartyCycle, RatingState, number][] = [];
+  /**
+   * States (and the records they cover) to cache once the transaction is durable: side by side, not a tuple each,
+   * since a backlog pass holds a million of them until its last transaction.
+   */
+  readonly entries: PartyCycle[] = [];
+  readonly states: RatingState[] = [];
+  readonly stateRecords: number[] = [];
   records = 0;
   parties = 0;
   charged = 0;
@@ -108,7 +113,9 @@ class Pass {
    * `before`: the records the state was resumed from covered.
    */
   took(entry: PartyCycle, party: string, cycle: BillCycle, result: RatingResult, taken: readonly UsageCharge[], before = 0): void {
-    this.states.push([entry, result.state, before + result.charges.length]);
+    this.entries.push(entry);
+    this.states.push(result.state);
+    this.stateRecords.push(before + result.charges.length);
     this.records += taken.length;
     this.parties += 1;
     for (const line of taken) this.charged += line.amount;
@@ -366,10 +373,10 @@ export class RatingJob {
       await this.thresholdEvents(trx, pass);
     });
     if (this.cached > maxCached) this.invalidate();
-    for (const [entry, state, records] of pass.states) {
-      entry.state = state;
-      entry.records = records;
-    }
+    pass.entries.forEach((entry, i) => {
+      entry.state = pass.states[i]!;
+      entry.records = pass.stateRecords[i]!;
+    });
     return pass;
   }
 
