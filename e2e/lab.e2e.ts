@@ -279,6 +279,17 @@ describe('The Lab plays the missed-call reminder story end to end', () => {
     await answer(page, '*', 'selfcare-main');
     expect(await answer(page, '4', 'selfcare-privacy')).toContain('now everyone');
     expect(await answer(page, '2', 'selfcare-privacy-saved')).toContain('Saved: your whitelist only.');
+
+    // 6 personal greeting: none yet; 2 records it (the Lab uploads a test tone), the IVR plays it back, 1 keeps it.
+    expect(await answer(page, '6', 'selfcare-greeting-none')).toContain('You have no personal greeting');
+    expect(await answer(page, '2', 'selfcare-greeting-record')).toContain('Please record your greeting after the tone');
+    const recordingTurn = await page.getByTestId('lab-prompts').getAttribute('data-turn');
+    expect(await page.getByTestId('lab-record').innerText()).toMatch(/record a 3 s test tone as the greeting/i);
+    await page.getByTestId('lab-record').click();
+    const review = page.locator(`[data-testid="lab-prompts"]:not([data-turn="${recordingTurn}"])`);
+    await review.locator('[data-prompt="selfcare-greeting-review"]').waitFor();
+    expect(await review.innerText()).toContain('[your new greeting]');
+    expect(await answer(page, '1', 'selfcare-greeting-saved')).toContain('Your greeting is saved.');
     await page.getByTestId('lab-hangup').click();
     await page.locator('[data-testid="lab-call-state"][data-state="ended"]').waitFor();
     expect(await page.getByTestId('lab-ivr-hangup').isVisible()).toBe(true);
@@ -290,13 +301,14 @@ describe('The Lab plays the missed-call reminder story end to end', () => {
     const changes = await summary
       .getByTestId('lab-selfcare-change')
       .evaluateAll((items) => items.map((i) => i.getAttribute('data-change')));
-    expect(changes).toEqual(['pin', 'heard', 'voice-deleted', 'privacy']);
+    expect(changes).toEqual(['pin', 'heard', 'voice-deleted', 'privacy', 'greeting']);
     const summaryText = await summary.innerText();
     expect(summaryText).toContain('For 138 0013 8000');
     expect(summaryText).toContain('Chose a PIN: the subscriber can now call from any phone.');
     expect(summaryText).toContain('Listened to 2 voice messages: they are marked as heard.');
     expect(summaryText).toContain('Deleted 1 voice message.');
     expect(summaryText).toContain('Privacy: only callers on the whitelist learn that the subscriber is back.');
+    expect(summaryText).toContain('Recorded a new personal greeting');
     await settle(page);
     await snap(page, 'lab-selfcare');
 
@@ -309,6 +321,14 @@ describe('The Lab plays the missed-call reminder story end to end', () => {
     await profile.waitFor();
     expect(await profile.innerText()).toContain('PIN set');
     expect(await profile.getByTestId('subscriber-privacy-mode').innerText()).toBe('Whitelist only');
+    // The greeting just recorded, playable here.
+    const greeting = profile.getByTestId('subscriber-greeting');
+    expect(await greeting.getAttribute('data-set')).toBe('true');
+    await greeting.getByTestId('subscriber-greeting-play').click();
+    expect(await greeting.getByTestId('subscriber-greeting-audio').getAttribute('src')).toMatch(/^blob:/);
+    await greeting.scrollIntoViewIfNeeded();
+    await settle(page);
+    await snap(page, 'subscriber-greeting');
     await profile.getByTestId('subscriber-profile-close').click();
     await profile.waitFor({ state: 'detached' });
 

@@ -181,6 +181,17 @@ export const commands = {
     access: 'voice.listen',
     mutates: false,
   }),
+  /** The personal greeting the subscriber recorded by self-care IVR, as their callers hear it; listening is audited. */
+  'subscribers/greeting': command<{ msisdn: string; wavBase64: string; durationMs: number }>()({
+    input: z.object({ msisdn }),
+    access: 'voice.listen',
+    mutates: false,
+  }),
+  'subscribers/greeting-delete': command<SubscriberDetail>()({
+    input: z.object({ msisdn }),
+    access: 'subscribers.manage',
+    mutates: true,
+  }),
 
   'lab/call': command<{ session: string; action: IvrActionView }>()({
     input: z.object({

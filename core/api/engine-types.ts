@@ -41,6 +41,8 @@ export interface Subscriber {
   state: (typeof subscriberStates)[number];
   stateSince: number;
   hasPin: boolean;
+  /** The personal greeting callers hear before the menu (recorded by self-care IVR); null when there is none. */
+  greeting: { recordedAt: number; durationMs: number } | null;
   blacklist: string[];
   whitelist: string[];
   createdAt: number;

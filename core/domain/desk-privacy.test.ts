@@ -13,6 +13,7 @@ const called = (overrides: Partial<Profile> = {}): Profile => ({
   privacy: { mode: 'all', hidden: [] },
   whitelist: new Set(),
   blacklist: new Set(),
+  hasGreeting: false,
   ...overrides,
 });
 const caller = '+8613900139000';

@@ -8,7 +8,7 @@ export interface Prompt {
   id: string;
   language: IvrLanguage;
   text: string;
-  /** A recording to play, as a network API path (voice messages). */
+  /** A recording to play, as a network API path (voice messages, greetings). */
   audio?: string;
 }
 
@@ -46,6 +46,8 @@ const promptTexts: Record<string, Record<IvrLanguage, string>> = {
   },
   'connecting-operator': { en: 'Connecting you to an operator.', 'zh-CN': '正在为您转接人工服务。' },
   goodbye: { en: 'Goodbye.', 'zh-CN': '再见。' },
+  // The called subscriber's own greeting, played before the menu.
+  greeting: { en: "[the subscriber's personal greeting]", 'zh-CN': '[机主的个人问候语]' },
   'no-service': {
     en: 'The subscriber you dialed cannot be connected temporarily. Please call again later.',
     'zh-CN': '您拨打的用户暂时无法接通，请稍后再拨。',
@@ -76,8 +78,8 @@ const promptTexts: Record<string, Record<IvrLanguage, string>> = {
   'selfcare-pin-invalid': { en: 'A PIN has 4 to 8 digits.', 'zh-CN': '密码须为4到8位数字。' },
   'selfcare-pin-saved': { en: 'Your PIN is saved.', 'zh-CN': '密码已设置。' },
   'selfcare-main': {
-    en: 'Press 1 for your voice messages, 2 for your blacklist, 3 for your whitelist, 4 for privacy, 5 to change your PIN, or 0 to end the call.',
-    'zh-CN': '收听语音留言请按1，黑名单请按2，白名单请按3，隐私设置请按4，修改密码请按5，结束请按0。',
+    en: 'Press 1 for your voice messages, 2 for your blacklist, 3 for your whitelist, 4 for privacy, 5 to change your PIN, 6 for your personal greeting, or 0 to end the call.',
+    'zh-CN': '收听语音留言请按1，黑名单请按2，白名单请按3，隐私设置请按4，修改密码请按5，个人问候语请按6，结束请按0。',
   },
   'selfcare-voice-count': {
     en: 'Voice messages: {count}, new: {unheard}.',
@@ -114,6 +116,43 @@ const promptTexts: Record<string, Record<IvrLanguage, string>> = {
   'privacy-whitelist': { en: 'your whitelist only', 'zh-CN': '仅白名单' },
   'privacy-nobody': { en: 'nobody', 'zh-CN': '任何人都不' },
   'selfcare-privacy-saved': { en: 'Saved: {mode}.', 'zh-CN': '已设置为{mode}。' },
+  'selfcare-greeting-set': { en: 'Your personal greeting was recorded on {time}.', 'zh-CN': '您的个人问候语录制于{time}。' },
+  'selfcare-greeting-none': {
+    en: 'You have no personal greeting; callers hear the standard announcement.',
+    'zh-CN': '您还没有个人问候语，来电者听到的是系统默认提示。',
+  },
+  'selfcare-greeting-options': {
+    en: 'Press 1 to listen to it, 2 to record a new one, 3 to delete it, or star for the main menu.',
+    'zh-CN': '收听请按1，重新录制请按2，删除请按3，返回主菜单请按星号键。',
+  },
+  'selfcare-greeting-options-none': {
+    en: 'Press 2 to record one, or star for the main menu.',
+    'zh-CN': '录制问候语请按2，返回主菜单请按星号键。',
+  },
+  'selfcare-greeting-audio': { en: '[your greeting]', 'zh-CN': '[您的问候语]' },
+  'selfcare-greeting-record': {
+    en: 'Please record your greeting after the tone, and press the hash key when you are done.',
+    'zh-CN': '请在提示音后录制您的问候语，录完请按井号键。',
+  },
+  'selfcare-greeting-new': { en: '[your new greeting]', 'zh-CN': '[您刚录制的问候语]' },
+  'selfcare-greeting-review': {
+    en: 'Press 1 to keep this greeting, 2 to record it again, or 3 to cancel.',
+    'zh-CN': '保存请按1，重新录制请按2，取消请按3。',
+  },
+  'selfcare-greeting-not-recorded': { en: 'Nothing was recorded.', 'zh-CN': '没有录到内容。' },
+  'selfcare-greeting-saved': {
+    en: 'Your greeting is saved. Callers will hear it when you cannot be reached.',
+    'zh-CN': '问候语已保存。您无法接通时，来电者将听到这段问候语。',
+  },
+  'selfcare-greeting-unchanged': { en: 'Your greeting is unchanged.', 'zh-CN': '问候语未作更改。' },
+  'selfcare-greeting-delete-confirm': {
+    en: 'Press 1 to delete your greeting, or 2 to keep it.',
+    'zh-CN': '确认删除问候语请按1，保留请按2。',
+  },
+  'selfcare-greeting-deleted': {
+    en: 'Your greeting is deleted. Callers will hear the standard announcement.',
+    'zh-CN': '问候语已删除，来电者将听到系统默认提示。',
+  },
   'unknown-number': { en: 'an unknown number', 'zh-CN': '未知号码' },
 };
 

@@ -61,10 +61,12 @@ export type IvrRefusal = { refused: 'ended' | 'recording-missing' | 'bad-input';
 
 const maxCallbackAttempts = 3;
 const callbackEntryTimeoutMs = 10_000;
-const maxRecordingMs = 60_000;
+/** The longest recording the IVR asks for: a caller's voice message, a subscriber's greeting. */
+export const maxRecordingMs = 60_000;
 
-function menu(ctx: IvrContext, replay: boolean): IvrAction {
+function menu(ctx: IvrContext, replay: boolean, before: Prompt[] = []): IvrAction {
   const prompts = [
+    ...before,
     ...(replay ? [prompt('invalid', ctx.language)] : [prompt('unreachable', ctx.language)]),
     ...ctx.options.map((o) => prompt(`option-${o}`, ctx.language)),
     prompt('beep', ctx.language),
@@ -86,10 +88,15 @@ function enterCallback(ctx: IvrContext, attempts: number, invalid: boolean): Ivr
   };
 }
 
-/** The first step: the menu, or a plain announcement when no option applies. */
-export function startDialogue(ctx: IvrContext): IvrStep {
+/**
+ * The first step: the menu, or a plain announcement when no option applies. `greeting` is the audio path of the
+ * called subscriber's own greeting, played before the menu; a caller who gets no menu (blacklisted, nothing to
+ * offer) does not hear it either.
+ */
+export function startDialogue(ctx: IvrContext, greeting: string | null = null): IvrStep {
   if (!ctx.options.length) return hangup(ctx, 'no-service', { kind: 'gave-up' });
-  return { state: { step: 'menu', replays: 0 }, action: menu(ctx, false) };
+  const before = greeting ? [{ ...prompt('greeting', ctx.language), audio: greeting }] : [];
+  return { state: { step: 'menu', replays: 0 }, action: menu(ctx, false, before) };
 }
 
 export function advance(state: IvrState, input: IvrInput, ctx: IvrContext): IvrStep | IvrRefusal {

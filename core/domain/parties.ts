@@ -18,6 +18,8 @@ export interface Profile {
   privacy: { mode: PrivacyMode; hidden: { from: string; to: string }[] };
   whitelist: ReadonlySet<string>;
   blacklist: ReadonlySet<string>;
+  /** They recorded a personal greeting for their callers. */
+  hasGreeting: boolean;
 }
 
 /** The priority rule for a call: the called party's plan override, then the caller's, then the global rule. */

@@ -110,6 +110,25 @@ describe('the IVR machine', () => {
   it('refuses input after the end', () => {
     expect(advance(run('2').state, { digits: '1' }, ivr)).toMatchObject({ refused: 'ended' });
   });
+
+  it("plays the called subscriber's greeting before the menu, only when there is a menu, and not on the replay", () => {
+    const audio = '/api/v1/subscribers/%2B8613800138000/greeting';
+    const first = startDialogue(ivr, audio);
+    expect(first.action.type === 'collect' && first.action.prompts.map((p) => p.id)).toEqual([
+      'greeting',
+      'unreachable',
+      'option-2',
+      'option-3',
+      'option-0',
+      'beep',
+    ]);
+    expect(first.action.type === 'collect' && first.action.prompts[0]).toMatchObject({ language: 'en', audio });
+    const replay = advance(first.state, { digits: '9' }, ivr) as IvrStep;
+    expect(replay.action.type === 'collect' && replay.action.prompts.some((p) => p.audio)).toBe(false);
+    // No menu (a blacklisted caller, nothing to offer): the plain announcement, without the greeting.
+    const none = startDialogue({ ...ivr, options: [] }, audio);
+    expect(none.action.type === 'hangup' && none.action.prompts.map((p) => p.id)).toEqual(['no-service']);
+  });
 });
 
 const profile = (msisdn: string, over: Partial<Profile> = {}): Profile => ({
@@ -121,6 +140,7 @@ const profile = (msisdn: string, over: Partial<Profile> = {}): Profile => ({
   privacy: { mode: 'all', hidden: [] },
   whitelist: new Set(),
   blacklist: new Set(),
+  hasGreeting: false,
   ...over,
 });
 

@@ -1,16 +1,18 @@
 /**
  * Self-care by IVR, as the seed asks: the subscriber dials the voicemail
  * number, proves who they are with a PIN, and then listens to voice
- * messages, manages the blacklist and whitelist, sets privacy and changes
- * the PIN. A pure state machine like the caller's dialogue: the service
- * loads the facts (subscriber, messages, PIN verdict) into the context and
- * applies the effects the machine returns.
+ * messages, manages the blacklist and whitelist, sets privacy, changes
+ * the PIN and records the personal greeting their callers hear. A pure state
+ * machine like the caller's dialogue: the service loads the facts
+ * (subscriber, messages, PIN verdict, a greeting just recorded) into the
+ * context and applies the effects the machine returns.
  *
- *   main menu: 1 voice messages · 2 blacklist · 3 whitelist · 4 privacy · 5 change PIN · 0 end
+ *   main menu: 1 voice messages · 2 blacklist · 3 whitelist · 4 privacy · 5 change PIN · 6 personal greeting · 0 end
+ *   greeting:  1 listen · 2 record (then 1 keep · 2 record again · 3 cancel) · 3 delete (1 confirm · 2 keep) · * back
  */
 import { formatNational, normalizeMsisdn } from './msisdn';
 import { prompt, type IvrLanguage, type Prompt } from './ivr-prompts';
-import type { IvrAction, IvrInput, IvrRefusal } from './ivr';
+import { maxRecordingMs, type IvrAction, type IvrInput, type IvrRefusal } from './ivr';
 
 export type ListName = 'black' | 'white';
 export type PrivacyMode = 'all' | 'whitelist' | 'nobody';
@@ -25,6 +27,11 @@ export type SelfcareState =
   | { step: 'list'; list: ListName }
   | { step: 'list-number'; list: ListName; add: boolean; attempts: number }
   | { step: 'privacy' }
+  | { step: 'greeting' }
+  | { step: 'greeting-delete' }
+  /** Recording a new greeting; the one callers hear stays until the new one is kept. */
+  | { step: 'greeting-record' }
+  | { step: 'greeting-review' }
   | { step: 'ended' };
 
 export interface VoiceMessageFact {
@@ -43,6 +50,8 @@ export interface SelfcareSubscriber {
   privacyMode: PrivacyMode;
   listCounts: Record<ListName, number>;
   listMax: Record<ListName, number>;
+  /** The greeting callers hear: when it was recorded (spoken form) and its audio path; null when there is none. */
+  greeting: { recordedAt: string; audio: string } | null;
 }
 
 export interface SelfcareContext {
@@ -58,6 +67,8 @@ export interface SelfcareContext {
   pinCorrect?: boolean;
   /** Whether the number just entered is on the list already (the list-number step only). */
   enteredListed?: boolean;
+  /** The audio path of a greeting recorded in this call and not kept yet; null or absent when there is none. */
+  newGreeting?: string | null;
 }
 
 export type SelfcareEffect =
@@ -68,7 +79,12 @@ export type SelfcareEffect =
   | { kind: 'voice-heard'; id: number }
   | { kind: 'voice-deleted'; id: number }
   | { kind: 'list'; list: ListName; number: string; add: boolean }
-  | { kind: 'privacy'; mode: PrivacyMode };
+  | { kind: 'privacy'; mode: PrivacyMode }
+  /** The greeting recorded in this call replaces the subscriber's. */
+  | { kind: 'greeting-kept' }
+  /** The greeting recorded in this call is dropped (recorded again, cancelled, or the call ended first). */
+  | { kind: 'greeting-discarded' }
+  | { kind: 'greeting-deleted' };
 
 export interface SelfcareStep {
   state: SelfcareState;
@@ -167,14 +183,45 @@ function privacyMenu(ctx: SelfcareContext, mode: PrivacyMode): SelfcareStep {
 
 const privacyByKey: Record<string, PrivacyMode> = { '1': 'all', '2': 'whitelist', '3': 'nobody' };
 
+/** Whether a greeting is set and since when, then the keys that apply: listening and deleting need one. */
+function greetingMenu(ctx: SelfcareContext, before: Prompt[] = [], effects: SelfcareEffect[] = []): SelfcareStep {
+  const greeting = ctx.subscriber!.greeting;
+  const status = greeting ? say(ctx, 'selfcare-greeting-set', { time: greeting.recordedAt }) : say(ctx, 'selfcare-greeting-none');
+  const options = say(ctx, greeting ? 'selfcare-greeting-options' : 'selfcare-greeting-options-none');
+  return { state: { step: 'greeting' }, action: collect(ctx, [...before, status, options]), effects };
+}
+
+function recordGreeting(ctx: SelfcareContext, effects: SelfcareEffect[] = []): SelfcareStep {
+  return {
+    state: { step: 'greeting-record' },
+    action: { type: 'record', prompts: [say(ctx, 'selfcare-greeting-record'), say(ctx, 'beep')], maxDurationMs: maxRecordingMs },
+    effects,
+  };
+}
+
+/** Plays the greeting just recorded back before the subscriber decides to keep it. */
+function reviewGreeting(ctx: SelfcareContext, audio: string): SelfcareStep {
+  return {
+    state: { step: 'greeting-review' },
+    action: collect(ctx, [{ ...say(ctx, 'selfcare-greeting-new'), audio }, say(ctx, 'selfcare-greeting-review')]),
+    effects: [],
+  };
+}
+
+/** Steps whose silence is not the end of the call: a menu replays, voice messages go on, a recording may be done. */
+const silenceGoesOn = new Set<SelfcareState['step']>(['main', 'voice', 'greeting-record']);
+
 export function advanceSelfcare(state: SelfcareState, input: IvrInput, ctx: SelfcareContext): SelfcareStep | IvrRefusal {
   if (state.step === 'ended') return { refused: 'ended', message: 'This self-care session has ended' };
   const event = 'event' in input ? input.event : null;
-  if (event === 'recorded') return { refused: 'bad-input', message: 'Self-care records nothing; send digits, timeout or hangup' };
+  if (event === 'recorded' && state.step !== 'greeting-record')
+    return { refused: 'bad-input', message: 'No recording was asked for; send digits, timeout or hangup' };
   const digits = 'digits' in input ? input.digits : '';
   if (!event && !/^[0-9*#]{1,32}$/.test(digits)) return { refused: 'bad-input', message: 'digits must be 1–32 of 0-9, * and #' };
-  if (event === 'hangup') return end(ctx, []);
-  if (state.step !== 'main' && state.step !== 'voice' && event === 'timeout') return end(ctx, ['goodbye']);
+  // A greeting recorded and not kept goes with the call; the one callers hear stays.
+  const dropNewGreeting: SelfcareEffect[] = ctx.newGreeting ? [{ kind: 'greeting-discarded' }] : [];
+  if (event === 'hangup') return end(ctx, [], dropNewGreeting);
+  if (event === 'timeout' && !silenceGoesOn.has(state.step)) return end(ctx, ['goodbye'], dropNewGreeting);
 
   switch (state.step) {
     case 'identify': {
@@ -239,6 +286,8 @@ export function advanceSelfcare(state: SelfcareState, input: IvrInput, ctx: Self
           return privacyMenu(ctx, subscriber.privacyMode);
         case '5':
           return choosePin(ctx, 1, false);
+        case '6':
+          return greetingMenu(ctx);
       }
       if (state.replays >= 1) return end(ctx, ['goodbye']);
       return {
@@ -308,6 +357,51 @@ export function advanceSelfcare(state: SelfcareState, input: IvrInput, ctx: Self
       }
       if (digits[0] === '*') return mainMenu(ctx);
       return privacyMenu(ctx, ctx.subscriber!.privacyMode);
+    }
+
+    case 'greeting': {
+      const greeting = ctx.subscriber!.greeting;
+      if (digits[0] === '*') return mainMenu(ctx);
+      if (digits[0] === '2') return recordGreeting(ctx);
+      if (greeting && digits[0] === '1') {
+        const played = { ...say(ctx, 'selfcare-greeting-audio'), audio: greeting.audio };
+        return { state, action: collect(ctx, [played, say(ctx, 'selfcare-greeting-options')]), effects: [] };
+      }
+      if (greeting && digits[0] === '3')
+        return { state: { step: 'greeting-delete' }, action: collect(ctx, [say(ctx, 'selfcare-greeting-delete-confirm')]), effects: [] };
+      return greetingMenu(ctx, [say(ctx, 'invalid')]);
+    }
+
+    case 'greeting-delete': {
+      // Deleted meanwhile (from the console): the menu says there is none.
+      if (digits[0] === '1' && !ctx.subscriber!.greeting) return greetingMenu(ctx);
+      if (digits[0] === '1') return mainMenu(ctx, [say(ctx, 'selfcare-greeting-deleted')], [{ kind: 'greeting-deleted' }]);
+      if (digits[0] === '2') return greetingMenu(ctx, [say(ctx, 'selfcare-greeting-unchanged')]);
+      return { state, action: collect(ctx, [say(ctx, 'invalid'), say(ctx, 'selfcare-greeting-delete-confirm')]), effects: [] };
+    }
+
+    case 'greeting-record': {
+      // The media server ends the recording at # or the time limit and sends recorded (or a timeout), after the upload.
+      if (event === 'recorded' || event === 'timeout') {
+        if (ctx.newGreeting) return reviewGreeting(ctx, ctx.newGreeting);
+        if (event === 'recorded')
+          return { refused: 'recording-missing', message: 'Upload the recording (PUT …/recording) before sending the recorded event' };
+        return greetingMenu(ctx, [say(ctx, 'selfcare-greeting-not-recorded')]);
+      }
+      return { refused: 'bad-input', message: 'A recording is in progress; send the recorded or hangup event' };
+    }
+
+    case 'greeting-review': {
+      if (!ctx.newGreeting) return greetingMenu(ctx);
+      switch (digits[0]) {
+        case '1':
+          return mainMenu(ctx, [say(ctx, 'selfcare-greeting-saved')], [{ kind: 'greeting-kept' }]);
+        case '2':
+          return recordGreeting(ctx, [{ kind: 'greeting-discarded' }]);
+        case '3':
+          return greetingMenu(ctx, [say(ctx, 'selfcare-greeting-unchanged')], [{ kind: 'greeting-discarded' }]);
+      }
+      return { state, action: collect(ctx, [say(ctx, 'invalid'), say(ctx, 'selfcare-greeting-review')]), effects: [] };
     }
   }
 }

@@ -70,6 +70,10 @@ export interface SubscribersTable {
   pin_hash: string | null;
   pin_failures: Generated<number>;
   pin_locked_until: number | null;
+  /** The personal greeting's file in voice/, its length and when it was recorded; null when there is none. */
+  greeting_file: string | null;
+  greeting_ms: number | null;
+  greeting_at: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -119,6 +123,9 @@ export interface SelfcareSessionsTable {
   authenticated: number;
   started_at: number;
   ended_at: number | null;
+  /** A greeting recorded in this call, waiting for the subscriber to keep it. */
+  greeting_file: string | null;
+  greeting_ms: number | null;
 }
 
 export interface DigestsTable {

@@ -269,6 +269,8 @@ export const en = {
         close: 'Close the player',
         noListen: 'Listening needs the “{{permission}}” permission.',
         deleted: 'Deleted in this call',
+        playGreeting: 'Play the personal greeting',
+        loadingGreeting: 'Loading the personal greeting…',
       },
     },
     next: {
@@ -373,11 +375,14 @@ export const en = {
       hiddenNumber: 'Hidden number',
       silenceNext: 'Silence for {{seconds}} s plays the next message.',
       silenceEnds: 'Silence for {{seconds}} s ends the call.',
+      recordGreeting: 'Record a {{seconds}} s test tone as the greeting',
+      recordedGreeting: 'Recorded a {{seconds}} s greeting',
       guide: {
         title: 'Self-care in four steps',
         step1: 'Leave a voice message for a subscriber with Voicemail: a missed call, key 1, record.',
         step2: 'Call the voicemail number from the subscriber’s handset. The first time, choose a PIN of 4–8 digits and #.',
-        step3: 'Menu: 1 voice messages (1 again · 2 next · 3 delete · * back) · 2 blacklist · 3 whitelist · 4 privacy · 5 PIN · 0 end.',
+        step3:
+          'Menu: 1 voice messages (1 again · 2 next · 3 delete · * back) · 2 blacklist · 3 whitelist · 4 privacy · 5 PIN · 6 personal greeting (1 listen · 2 record · 3 delete) · 0 end.',
         step4: 'From another phone, or with the number hidden, the IVR first asks for the subscriber’s number.',
       },
       summary: {
@@ -400,6 +405,10 @@ export const en = {
         listRemoved: {
           black: '{{number}} removed from the blacklist.',
           white: '{{number}} removed from the whitelist.',
+        },
+        greeting: {
+          saved: 'Recorded a new personal greeting: callers hear it before the menu while the subscriber cannot be reached.',
+          deleted: 'Deleted the personal greeting: callers hear the standard announcement.',
         },
         nothing: 'Nothing changed.',
         notSignedIn: 'The caller did not get past the number and PIN: nothing could change.',
@@ -680,6 +689,17 @@ export const en = {
     noTariff: 'No tariff',
     pinSet: 'PIN set',
     pinNotSet: 'No PIN',
+    greeting: {
+      title: 'Personal greeting',
+      recorded: 'Recorded {{time}}, {{seconds}} s. Callers hear it before the menu while the subscriber cannot be reached.',
+      none: 'No personal greeting: callers hear the standard announcement. The subscriber records one by calling voicemail {{number}} and pressing 6.',
+      play: 'Play',
+      noListen: 'Listening needs the “{{permission}}” permission.',
+      delete: 'Delete greeting',
+      deleteTitle: 'Delete the personal greeting?',
+      deleteMessage: 'Callers will hear the standard announcement instead. Only the subscriber can record a new one, by calling voicemail.',
+      deleted: 'Personal greeting deleted.',
+    },
     noHidden: 'None',
     presenceSince: 'Since {{time}}',
     presence: {
@@ -2656,6 +2676,8 @@ export const en = {
     'subscribers/provision': 'Provision subscriber',
     'subscribers/list-change': 'Change black/whitelist',
     'subscribers/voice-message': 'Play voice message',
+    'subscribers/greeting': 'Play personal greeting',
+    'subscribers/greeting-delete': 'Delete personal greeting',
     'lab/call': 'Lab: place call',
     'lab/selfcare-call': 'Lab: call the voicemail number',
     'lab/ivr': 'Lab: IVR input',

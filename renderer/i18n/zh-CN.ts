@@ -263,6 +263,8 @@ export const zhCN: Translation = {
         close: '关闭播放器',
         noListen: '收听需要“{{permission}}”权限。',
         deleted: '已在本次通话中删除',
+        playGreeting: '播放个人问候语',
+        loadingGreeting: '正在载入个人问候语…',
       },
     },
     next: {
@@ -367,11 +369,14 @@ export const zhCN: Translation = {
       hiddenNumber: '隐藏号码',
       silenceNext: '静默 {{seconds}} 秒即播放下一条留言。',
       silenceEnds: '静默 {{seconds}} 秒即结束通话。',
+      recordGreeting: '录制 {{seconds}} 秒测试音作为问候语',
+      recordedGreeting: '录制了 {{seconds}} 秒问候语',
       guide: {
         title: '四步演示自助服务',
         step1: '为开通语音信箱的用户留言：发起未接来电，按 1 并录音。',
         step2: '从该用户的手机拨打语音信箱号码。首次拨打需设置 4–8 位数字密码并按 #。',
-        step3: '菜单：1 语音留言（1 重听 · 2 下一条 · 3 删除 · * 返回）· 2 黑名单 · 3 白名单 · 4 隐私 · 5 密码 · 0 结束。',
+        step3:
+          '菜单：1 语音留言（1 重听 · 2 下一条 · 3 删除 · * 返回）· 2 黑名单 · 3 白名单 · 4 隐私 · 5 密码 · 6 个人问候语（1 收听 · 2 录制 · 3 删除）· 0 结束。',
         step4: '从其他手机或隐藏号码拨打时，IVR 会先询问用户号码。',
       },
       summary: {
@@ -394,6 +399,10 @@ export const zhCN: Translation = {
         listRemoved: {
           black: '已将 {{number}} 移出黑名单。',
           white: '已将 {{number}} 移出白名单。',
+        },
+        greeting: {
+          saved: '录制了新的个人问候语：用户无法接通时，来电者会在菜单前听到它。',
+          deleted: '删除了个人问候语：来电者将听到系统默认提示。',
         },
         nothing: '没有任何更改。',
         notSignedIn: '主叫未通过号码和密码验证，未做任何更改。',
@@ -672,6 +681,17 @@ export const zhCN: Translation = {
     noTariff: '无资费',
     pinSet: '已设密码',
     pinNotSet: '未设密码',
+    greeting: {
+      title: '个人问候语',
+      recorded: '录制于 {{time}}，时长 {{seconds}} 秒。用户无法接通时，来电者会在菜单前听到它。',
+      none: '未设置个人问候语，来电者听到的是系统默认提示。用户可拨打语音信箱 {{number}} 并按 6 录制。',
+      play: '播放',
+      noListen: '收听需要“{{permission}}”权限。',
+      delete: '删除问候语',
+      deleteTitle: '删除个人问候语？',
+      deleteMessage: '删除后来电者将听到系统默认提示。只有用户本人可以拨打语音信箱重新录制。',
+      deleted: '个人问候语已删除。',
+    },
     noHidden: '无',
     presenceSince: '自 {{time}} 起',
     presence: {
@@ -2594,6 +2614,8 @@ export const zhCN: Translation = {
     'subscribers/provision': '开户/修改用户',
     'subscribers/list-change': '修改黑白名单',
     'subscribers/voice-message': '收听语音留言',
+    'subscribers/greeting': '收听个人问候语',
+    'subscribers/greeting-delete': '删除个人问候语',
     'lab/call': '实验室：发起呼叫',
     'lab/selfcare-call': '实验室：拨打语音信箱号码',
     'lab/ivr': '实验室：IVR 按键',

@@ -3,7 +3,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, type ErrorCode } from '../../api';
 
 export const maxJsonBytes = 64 * 1024;
-export const maxRecordingBytes = 8 * 1024 * 1024;
 
 const statusByCode: Partial<Record<ErrorCode, number>> = {
   validation: 400,

@@ -12,7 +12,8 @@ import { partyNumber } from '../../services/desk/called-party';
 import { routeCall } from '../../services/desk/distribution';
 import { listVirtualMessages } from '../../services/engine/virtual-smsc';
 import { e164 } from '../../services/engine/numbers';
-import { HttpError, maxRecordingBytes, readBody, readJson, sendError, sendJson } from './http-io';
+import { maxRecordingBytes } from '../../services/engine/voice-files';
+import { HttpError, readBody, readJson, sendError, sendJson } from './http-io';
 
 type Params = Record<string, string>;
 type Handler = (ctx: {
@@ -44,6 +45,12 @@ function service(name: string): ServiceName {
   return name as ServiceName;
 }
 
+/** A recording for the media server, revalidated each time: a greeting changes under the same address. */
+function sendAudio(res: ServerResponse, audio: Buffer): void {
+  res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': audio.length, 'cache-control': 'no-cache' });
+  res.end(audio);
+}
+
 function list(name: string): 'blacklist' | 'whitelist' {
   if (name !== 'blacklist' && name !== 'whitelist') throw new ApiError('not_found', `There is no list ${name}; use blacklist or whitelist`);
   return name;
@@ -70,6 +77,10 @@ for (const method of ['PUT', 'DELETE']) {
   });
 }
 
+route('GET', '/api/v1/subscribers/{msisdn}/greeting', async ({ res, params, services }) => {
+  sendAudio(res, (await services.engine.greeting(params.msisdn!)).audio);
+});
+
 route('GET', '/api/v1/subscribers/{msisdn}/missed-calls', async ({ res, params, services }) => {
   await services.engine.getSubscriber(params.msisdn!);
   sendJson(res, 200, { calls: await services.engine.missedCalls(params.msisdn!) });
@@ -88,9 +99,7 @@ route('POST', '/api/v1/selfcare/calls', async ({ req, res, services }) => {
 route('GET', '/api/v1/voice-messages/{id}', async ({ res, params, services }) => {
   const id = Number(params.id);
   if (!Number.isSafeInteger(id) || id <= 0) throw new HttpError(400, 'validation', 'id: a voice message id is a positive integer', 'id');
-  const audio = await services.engine.voiceMessageAudio(id);
-  res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': audio.length });
-  res.end(audio);
+  sendAudio(res, await services.engine.voiceMessageAudio(id));
 });
 
 route('POST', '/api/v1/ivr/{session}/input', async ({ req, res, params, services }) => {
@@ -104,6 +113,10 @@ route('PUT', '/api/v1/ivr/{session}/recording', async ({ req, res, params, servi
   const result = await services.engine.uploadRecording(params.session!, await readBody(req, maxRecordingBytes));
   sendJson(res, 200, result);
 });
+
+route('GET', '/api/v1/ivr/{session}/recording', async ({ res, params, services }) =>
+  sendAudio(res, await services.engine.sessionRecording(params.session!)),
+);
 
 route('POST', '/api/v1/presence', async ({ req, res, services }) => {
   const answer = await services.engine.presence((await readJson(req)) as never);

@@ -5,13 +5,10 @@
  */
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { z } from 'zod';
-import { mkdirSync, promises as fs } from 'node:fs';
-import path from 'node:path';
 import { ApiError } from '../../api';
 import type { callEvent, ivrInput } from '../../api/engine-types';
 import { advance, isRefusal, startDialogue, type IvrAction, type IvrContext, type IvrOutcome, type IvrState } from '../../domain/ivr';
 import { dialogueLanguage, isBlocked, offeredOptions, priorityFor, type CallFacts } from '../../domain/parties';
-import { fsyncDir } from '../../store/files';
 import { prepare } from '../../store/prepared';
 import type { CallsTable, Schema } from '../../store/schema';
 import { rulesOf, type EngineDeps, type Trx } from './deps';
@@ -19,6 +16,7 @@ import { e164 } from './numbers';
 import { notifyCalledParty } from './notifications';
 import { loadProfile } from './profiles';
 import { newSessionId } from './session-ids';
+import { checkRecording, greetingAudioPath, writeVoiceFile } from './voice-files';
 
 type CallEvent = z.output<typeof callEvent>;
 type IvrInputBody = z.output<typeof ivrInput>;
@@ -56,7 +54,9 @@ export async function startCall(trx: Trx, deps: EngineDeps, event: CallEvent): P
     caller: event.clir ? null : caller,
     callee,
   };
-  const first = startDialogue({ ...context, hasRecording: false });
+  // Only an active subscriber's greeting plays: a suspended one has no service in effect.
+  const greeting = called?.active && called.hasGreeting ? greetingAudioPath(callee) : null;
+  const first = startDialogue({ ...context, hasRecording: false }, greeting);
   const blocked = isBlocked(called, facts);
   const ended = first.state.step === 'ended';
   await insertCall.run(trx, {
@@ -161,23 +161,6 @@ export async function ivrStep(
   return { action: step.action, outcome: finished?.outcome ?? null };
 }
 
-const maxRecordingBytes = 8 * 1024 * 1024;
-
-/** Reads a WAV header: the duration in ms, or null when it is not a PCM/A-law/µ-law WAV file. */
-export function wavDurationMs(bytes: Buffer): number | null {
-  if (bytes.length < 44 || bytes.toString('ascii', 0, 4) !== 'RIFF' || bytes.toString('ascii', 8, 12) !== 'WAVE') return null;
-  let offset = 12;
-  let byteRate = 0;
-  while (offset + 8 <= bytes.length) {
-    const id = bytes.toString('ascii', offset, offset + 4);
-    const size = bytes.readUInt32LE(offset + 4);
-    if (id === 'fmt ') byteRate = bytes.readUInt32LE(offset + 16);
-    if (id === 'data') return byteRate ? Math.round((Math.min(size, bytes.length - offset - 8) * 1000) / byteRate) : null;
-    offset += 8 + size + (size % 2);
-  }
-  return null;
-}
-
 /** Keeps the caller's voice message as a file (fsynced) and links it to the call. */
 export async function storeRecording(deps: EngineDeps, session: string, bytes: Buffer): Promise<{ durationMs: number }> {
   const call = await deps.store.db.selectFrom('calls').select(['id', 'ivr_state']).where('session', '=', session).executeTakeFirst();
@@ -185,27 +168,11 @@ export async function storeRecording(deps: EngineDeps, session: string, bytes: B
   const state = (JSON.parse(call.ivr_state) as DialogueRecord).state;
   if (state.step !== 'recording')
     throw new ApiError('conflict', 'This session is not recording; press 1 in the menu first', { field: 'session' });
-  if (bytes.length > maxRecordingBytes)
-    throw new ApiError('validation', `The recording is larger than ${maxRecordingBytes / 1024 / 1024} MiB`, { field: 'body' });
-  const durationMs = wavDurationMs(bytes);
-  if (durationMs === null)
-    throw new ApiError('validation', 'The recording must be a WAV file (RIFF/WAVE with fmt and data chunks)', { field: 'body' });
-  mkdirSync(deps.voiceDir, { recursive: true });
-  const file = path.join(deps.voiceDir, `${session}.wav`);
-  const handle = await fs.open(file, 'w');
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await fsyncDir(deps.voiceDir);
+  const durationMs = checkRecording(bytes);
+  const file = `${session}.wav`;
+  await writeVoiceFile(deps, file, bytes);
   await deps.store.write((trx) =>
-    trx
-      .updateTable('calls')
-      .set({ voice_file: path.basename(file), voice_ms: durationMs })
-      .where('id', '=', call.id)
-      .execute(),
+    trx.updateTable('calls').set({ voice_file: file, voice_ms: durationMs }).where('id', '=', call.id).execute(),
   );
   return { durationMs };
 }

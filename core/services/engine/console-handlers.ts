@@ -9,7 +9,9 @@ import { e164 } from './numbers';
 import { createToken, forgetValidTokens, listTokens, newTokenValue, revokeToken } from './network-tokens';
 import { engineStats, searchSubscribers, subscriberDetail, virtualHandsets } from './queries';
 import { changeList, provisionSubscriber } from './subscribers';
+import { deleteGreeting } from './greetings';
 import { testToneWav } from './test-tone';
+import { removeVoiceFiles } from './voice-files';
 
 type EngineHandlers = Pick<
   Handlers,
@@ -18,6 +20,8 @@ type EngineHandlers = Pick<
   | 'subscribers/provision'
   | 'subscribers/list-change'
   | 'subscribers/voice-message'
+  | 'subscribers/greeting'
+  | 'subscribers/greeting-delete'
   | 'lab/call'
   | 'lab/selfcare-call'
   | 'lab/ivr'
@@ -101,6 +105,38 @@ export const engineHandlers: EngineHandlers = {
     return { callId: call.id, wavBase64: bytes.toString('base64'), durationMs: call.voice_ms ?? 0 };
   },
 
+  'subscribers/greeting': async (input, ctx) => {
+    const msisdn = number(ctx, input.msisdn, 'msisdn');
+    const greeting = await ctx.services.engine.greeting(msisdn);
+    const actor = actorOf(ctx);
+    // A greeting is the subscriber's own voice: listening to it is audited like a voice message.
+    await recordAudit(
+      ctx.services,
+      { actorId: actor.operatorId, actorName: actor.username, command: ctx.command },
+      { target: `subscriber:${msisdn}`, detail: 'played the personal greeting' },
+    );
+    return { msisdn, wavBase64: greeting.audio.toString('base64'), durationMs: greeting.durationMs };
+  },
+
+  'subscribers/greeting-delete': async (input, ctx) => {
+    const msisdn = number(ctx, input.msisdn, 'msisdn');
+    const deleted = await ctx.write(async (trx, audit) => {
+      const greeting = await deleteGreeting(trx, msisdn, ctx.services.clock.now());
+      if (!greeting) throw new ApiError('not_found', `${msisdn} has no personal greeting`, { field: 'msisdn' });
+      await audit({
+        target: `subscriber:${msisdn}`,
+        detail: 'deleted the personal greeting',
+        before: { greeting: { recordedAt: greeting.recordedAt, durationMs: greeting.durationMs } },
+        after: { greeting: null },
+      });
+      return greeting;
+    });
+    // The file goes once nothing refers to it.
+    await removeVoiceFiles(ctx.services.engine.deps, [deleted.file]);
+    ctx.services.bus.publish('subscribers/changed', { msisdn });
+    return subscriberDetail(ctx.services.store.db, msisdn);
+  },
+
   'lab/call': async (input, ctx) => {
     const answer = await ctx.services.engine.call({
       caller: input.caller,
@@ -134,7 +170,7 @@ export const engineHandlers: EngineHandlers = {
 
   'lab/record': async (input, ctx) => {
     const result = await ctx.services.engine.uploadRecording(input.session, testToneWav(input.seconds));
-    await labAudit(ctx, `IVR ${input.session}: recorded a ${input.seconds} s test message`);
+    await labAudit(ctx, `IVR ${input.session}: recorded a ${input.seconds} s test tone`);
     return result;
   },
 

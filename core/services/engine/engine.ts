@@ -3,8 +3,6 @@
  * and the console call these. Events with an `id` are idempotent: the first
  * answer is stored with the effect and returned again for a redelivery.
  */
-import { readFile, rm } from 'node:fs/promises';
-import path from 'node:path';
 import type { Insertable, Kysely } from 'kysely';
 import type { z } from 'zod';
 import { ApiError } from '../../api';
@@ -32,6 +30,8 @@ import { normalizeMsisdn } from '../../domain/msisdn';
 import { SmsDispatcher, type SmsConnector } from './sms-queue';
 import { findSelfcareSession, prepareSelfcareInput, selfcareStep, startSelfcareCall } from './selfcare';
 import { changeList, closeService, getSubscriber, provisionSubscriber, type ListName } from './subscribers';
+import { greetingAudio, sessionRecordingAudio, storeGreetingRecording } from './greetings';
+import { readVoiceFile, removeVoiceFiles } from './voice-files';
 import { VirtualSmsc } from './virtual-smsc';
 
 export interface EventAnswer<T> {
@@ -178,7 +178,7 @@ export class Engine {
         selfcareStep(trx, this.deps, prepared, parsed, this.deps.clock.now()),
       );
       if (!answer.replayed) {
-        await this.deleteVoiceFiles(answer.body.deletedFiles);
+        await removeVoiceFiles(this.deps, answer.body.deletedFiles);
         this.subscriberChanged(answer.body.changed);
       }
       return { action: answer.body.action, outcome: null, selfcare: true };
@@ -187,15 +187,6 @@ export class Engine {
       ivrStep(trx, this.deps, session, parsed, this.deps.clock.now()),
     );
     return { ...answer.body, selfcare: false };
-  }
-
-  /** Removes voice messages their owner deleted, after the deletion committed. */
-  private async deleteVoiceFiles(files: string[]): Promise<void> {
-    for (const file of files) {
-      await rm(path.join(this.deps.voiceDir, path.basename(file)), { force: true }).catch((e: Error) =>
-        this.deps.logger.warn('could not remove a deleted voice message', { file, error: e.message }),
-      );
-    }
   }
 
   /** A voice message's audio for the media server, unless its owner deleted it. */
@@ -207,11 +198,23 @@ export class Engine {
       .executeTakeFirst();
     if (!call?.voice_file) throw new ApiError('not_found', `There is no voice message ${callId}`, { field: 'id' });
     if (call.voice_deleted_at !== null) throw new ApiError('not_found', `The subscriber deleted voice message ${callId}`, { field: 'id' });
-    return readFile(path.join(this.deps.voiceDir, path.basename(call.voice_file)));
+    return readVoiceFile(this.deps, call.voice_file);
   }
 
+  /** A recording from the media server: in a self-care call the subscriber's new greeting, otherwise the caller's voice message. */
   async uploadRecording(session: string, bytes: Buffer) {
+    if (await findSelfcareSession(this.deps.store.db, session)) return storeGreetingRecording(this.deps, session, bytes);
     return storeRecording(this.deps, session, bytes);
+  }
+
+  /** What a self-care call recorded, for the media server to play it back before the subscriber keeps it. */
+  async sessionRecording(session: string): Promise<Buffer> {
+    return sessionRecordingAudio(this.deps, session);
+  }
+
+  /** The subscriber's greeting as their callers hear it. */
+  async greeting(raw: string) {
+    return greetingAudio(this.deps, this.msisdn(raw));
   }
 
   async presence(event: z.input<typeof presenceEvent>) {
@@ -243,7 +246,8 @@ export class Engine {
   async sweep(): Promise<{ expiredCalls: number; expiredAlerts: number; abandoned: number }> {
     const rules = rulesOf(this.deps);
     const now = this.deps.clock.now();
-    return this.deps.store.write(async (trx) => {
+    const dropped: string[] = [];
+    const swept = await this.deps.store.write(async (trx) => {
       const calls = await trx
         .updateTable('calls')
         .set({ status: 'expired', status_reason: `not reachable within ${rules.expiryHours.notification} h` })
@@ -267,12 +271,33 @@ export class Engine {
         .deleteFrom('network_events')
         .where('at', '<', now - 7 * 24 * 3_600_000)
         .execute();
+      // A greeting recorded in a self-care call the media server abandoned (no hang-up came) will never be kept.
+      const unkept = await trx
+        .selectFrom('selfcare_sessions')
+        .select(['session', 'greeting_file'])
+        .where('ended_at', 'is', null)
+        .where('greeting_file', 'is not', null)
+        .where('started_at', '<', now - 3_600_000)
+        .execute();
+      if (unkept.length)
+        await trx
+          .updateTable('selfcare_sessions')
+          .set({ greeting_file: null, greeting_ms: null, ended_at: now })
+          .where(
+            'session',
+            'in',
+            unkept.map((u) => u.session),
+          )
+          .execute();
+      dropped.push(...unkept.map((u) => u.greeting_file!));
       return {
         expiredCalls: Number(calls.numUpdatedRows),
         expiredAlerts: Number(alerts.numUpdatedRows),
         abandoned: Number(abandoned.numUpdatedRows),
       };
     });
+    await removeVoiceFiles(this.deps, dropped);
+    return swept;
   }
 }
 

@@ -18,6 +18,7 @@ export function toProfile(row: Selectable<SubscribersTable>, lists: { list: stri
     privacy: { mode: row.privacy_mode as PrivacyMode, hidden: JSON.parse(row.privacy_hidden) as { from: string; to: string }[] },
     whitelist: new Set(lists.filter((l) => l.list === 'white').map((l) => l.number)),
     blacklist: new Set(lists.filter((l) => l.list === 'black').map((l) => l.number)),
+    hasGreeting: row.greeting_file !== null,
   };
 }
 

@@ -3,7 +3,8 @@
  * what it decides. PIN hashing and checking (scrypt, tens of ms) happen in
  * `prepareSelfcareInput`, before the transaction, so they never hold the
  * store's write lock; the transaction then refuses the input if the
- * dialogue moved on meanwhile.
+ * dialogue moved on meanwhile. Files let go of (voice messages and greetings
+ * deleted or replaced) are returned for removal once the input committed.
  */
 import type { z } from 'zod';
 import { ApiError } from '../../api';
@@ -28,6 +29,8 @@ import { rulesOf, type EngineDeps, type Trx } from './deps';
 import { e164 } from './numbers';
 import { changeList } from './subscribers';
 import { newSessionId } from './session-ids';
+import { deleteGreeting, discardRecordedGreeting, greetingOf, keepGreeting } from './greetings';
+import { greetingAudioPath, sessionRecordingPath, voiceAudioPath } from './voice-files';
 
 type SelfcareCall = z.output<typeof selfcareCall>;
 type IvrInputBody = z.output<typeof ivrInput>;
@@ -44,6 +47,7 @@ export interface SelfcareSessionRow {
   msisdn: string | null;
   state: string;
   authenticated: number;
+  greeting_file: string | null;
 }
 
 /** Work done before the transaction: the PIN verdict, or the hash of a new PIN. */
@@ -52,21 +56,30 @@ export interface PreparedInput {
   pinHash?: string;
 }
 
-export const voiceAudioPath = (callId: number): string => `/api/v1/voice-messages/${callId}`;
-
 async function loadContext(db: Reader, deps: EngineDeps, msisdn: string | null, ownPhone: boolean, at: number): Promise<SelfcareContext> {
   const rules = rulesOf(deps);
   const base = { silenceMs: rules.ivrSilenceMs, defaultCountryCode: rules.defaultCountryCode, ownPhone, voiceMessages: [] };
   const row = msisdn
     ? await db
         .selectFrom('subscribers')
-        .select(['msisdn', 'language', 'state', 'pin_hash', 'pin_locked_until', 'privacy_mode'])
+        .select([
+          'msisdn',
+          'language',
+          'state',
+          'pin_hash',
+          'pin_locked_until',
+          'privacy_mode',
+          'greeting_file',
+          'greeting_ms',
+          'greeting_at',
+        ])
         .where('msisdn', '=', msisdn)
         .where('state', '!=', 'cancelled')
         .executeTakeFirst()
     : undefined;
   if (!row) return { ...base, language: 'zh-CN', subscriber: null };
   const language: IvrLanguage = row.language === 'en' ? 'en' : 'zh-CN';
+  const greeting = greetingOf(row);
   const lists = await db
     .selectFrom('list_entries')
     .select(['list', (eb) => eb.fn.countAll<number>().as('count')])
@@ -94,6 +107,10 @@ async function loadContext(db: Reader, deps: EngineDeps, msisdn: string | null, 
       privacyMode: row.privacy_mode as PrivacyMode,
       listCounts: { black: count('black'), white: count('white') },
       listMax: { black: rules.blacklistMax, white: rules.whitelistMax },
+      greeting: greeting && {
+        recordedAt: formatSmsTime(greeting.recordedAt, language, rules.timeZone),
+        audio: greetingAudioPath(row.msisdn),
+      },
     },
     voiceMessages: messages.map((m) => ({
       id: m.id,
@@ -133,7 +150,7 @@ export async function startSelfcareCall(trx: Trx, deps: EngineDeps, event: Selfc
 export function findSelfcareSession(db: Reader, session: string): Promise<SelfcareSessionRow | undefined> {
   return db
     .selectFrom('selfcare_sessions')
-    .select(['session', 'caller', 'own_phone', 'msisdn', 'state', 'authenticated'])
+    .select(['session', 'caller', 'own_phone', 'msisdn', 'state', 'authenticated', 'greeting_file'])
     .where('session', '=', session)
     .executeTakeFirst();
 }
@@ -192,6 +209,7 @@ export async function selfcareStep(
       : undefined;
     context.enteredListed = listed !== undefined;
   }
+  context.newGreeting = row.greeting_file ? sessionRecordingPath(row.session) : null;
   const step = advanceSelfcare(state, input, { ...context, pinCorrect: prepared.input.pinCorrect });
   if (isRefusal(step)) {
     const field = step.refused !== 'bad-input' ? 'session' : 'event' in input ? 'event' : 'digits';
@@ -204,7 +222,7 @@ export async function selfcareStep(
     if (effect.kind === 'identified') msisdn = effect.msisdn;
     else if (effect.kind === 'pin-accepted') authenticated = 1;
     else if (effect.kind === 'pin-set') authenticated = 1;
-    const file = await applyEffect(trx, deps, msisdn!, effect, prepared.input, at);
+    const file = await applyEffect(trx, deps, { session: row.session, msisdn: msisdn! }, effect, prepared.input, at);
     if (file) deletedFiles.push(file);
   }
   await trx
@@ -218,12 +236,12 @@ export async function selfcareStep(
 }
 
 /** Effects that change nothing a screen shows. */
-const quietEffects = new Set<SelfcareEffect['kind']>(['identified', 'pin-accepted']);
+const quietEffects = new Set<SelfcareEffect['kind']>(['identified', 'pin-accepted', 'greeting-discarded']);
 
 async function applyEffect(
   trx: Trx,
   deps: EngineDeps,
-  msisdn: string,
+  { session, msisdn }: { session: string; msisdn: string },
   effect: SelfcareEffect,
   prepared: PreparedInput,
   at: number,
@@ -278,5 +296,11 @@ async function applyEffect(
     case 'privacy':
       await trx.updateTable('subscribers').set({ privacy_mode: effect.mode, updated_at: at }).where('msisdn', '=', msisdn).execute();
       return null;
+    case 'greeting-kept':
+      return keepGreeting(trx, session, msisdn, at);
+    case 'greeting-discarded':
+      return discardRecordedGreeting(trx, session);
+    case 'greeting-deleted':
+      return (await deleteGreeting(trx, msisdn, at))?.file ?? null;
   }
 }

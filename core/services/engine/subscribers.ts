@@ -12,6 +12,7 @@ import { hashPassword } from '../access/passwords';
 import { checkTariffCode, syncPlanAssignment } from '../billing/assignments';
 import { rulesOf, type EngineDeps, type Trx } from './deps';
 import { e164 } from './numbers';
+import { greetingOf } from './greetings';
 import { enqueueSms } from './sms-queue';
 
 export async function getSubscriber(trx: Trx | EngineDeps['store']['db'], msisdn: string): Promise<Subscriber | null> {
@@ -31,6 +32,7 @@ function toSubscriber(row: Selectable<SubscribersTable>, lists: { list: string; 
     state: row.state as Subscriber['state'],
     stateSince: Number(row.state_since),
     hasPin: row.pin_hash !== null,
+    greeting: greetingOf(row),
     blacklist: lists.filter((l) => l.list === 'black').map((l) => l.number),
     whitelist: lists.filter((l) => l.list === 'white').map((l) => l.number),
     createdAt: Number(row.created_at),

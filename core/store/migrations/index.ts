@@ -9,6 +9,7 @@ import * as m0002 from './0002-reminder-engine';
 import * as m0003 from './0003-selfcare';
 import * as m0004 from './0004-billing';
 import * as m0005 from './0005-agent-desk';
+import * as m0006 from './0006-greetings';
 
 export interface Migration {
   id: number;
@@ -23,4 +24,5 @@ export const migrations: Migration[] = [
   { id: 3, name: 'selfcare', up: m0003.up },
   { id: 4, name: 'billing', up: m0004.up },
   { id: 5, name: 'agent-desk', up: m0005.up },
+  { id: 6, name: 'greetings', up: m0006.up },
 ];

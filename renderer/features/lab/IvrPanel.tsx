@@ -284,7 +284,7 @@ export function IvrPanel({ tools, calleePresence, subscribers, onNetworkChange }
                 disabled={busy}
                 data-testid="lab-record"
               >
-                {t('lab.ivr.record', { seconds: recordSeconds })}
+                {t(dialogue?.kind === 'selfcare' ? 'lab.selfcare.recordGreeting' : 'lab.ivr.record', { seconds: recordSeconds })}
               </Button>
             )}
             <Button

@@ -3,6 +3,7 @@ import BlockOutlined from '@mui/icons-material/BlockOutlined';
 import DeleteOutlineOutlined from '@mui/icons-material/DeleteOutlineOutlined';
 import HeadphonesOutlined from '@mui/icons-material/HeadphonesOutlined';
 import InfoOutlined from '@mui/icons-material/InfoOutlined';
+import RecordVoiceOverOutlined from '@mui/icons-material/RecordVoiceOverOutlined';
 import ManageAccountsOutlined from '@mui/icons-material/ManageAccountsOutlined';
 import PasswordOutlined from '@mui/icons-material/PasswordOutlined';
 import ShieldOutlined from '@mui/icons-material/ShieldOutlined';
@@ -16,7 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { useCan } from '../../hooks/usePermissions';
 import { navigate } from '../../routing';
 import type { NumberTools } from './numbers';
-import type { SelfcareChange, SelfcareProgress } from './selfcare';
+import { isVoiceMessage, type SelfcareChange, type SelfcareProgress } from './selfcare';
 
 interface Line {
   key: string;
@@ -34,13 +35,9 @@ export function SelfcareSummary({ progress, tools }: { progress: SelfcareProgres
 
   if (changes.some((c) => c.kind === 'pin'))
     lines.push({ key: 'pin', kind: 'pin', icon: <PasswordOutlined />, text: t('lab.selfcare.summary.pin') });
-  if (progress.heard.length)
-    lines.push({
-      key: 'heard',
-      kind: 'heard',
-      icon: <HeadphonesOutlined />,
-      text: t('lab.selfcare.summary.heard', { count: progress.heard.length }),
-    });
+  const heard = progress.heard.filter(isVoiceMessage).length;
+  if (heard)
+    lines.push({ key: 'heard', kind: 'heard', icon: <HeadphonesOutlined />, text: t('lab.selfcare.summary.heard', { count: heard }) });
   const deleted = changes.filter((c) => c.kind === 'voice-deleted').length;
   if (deleted)
     lines.push({
@@ -53,6 +50,15 @@ export function SelfcareSummary({ progress, tools }: { progress: SelfcareProgres
   const privacy = changes.findLast((c): c is Extract<SelfcareChange, { kind: 'privacy' }> => c.kind === 'privacy');
   if (privacy)
     lines.push({ key: 'privacy', kind: 'privacy', icon: <ShieldOutlined />, text: t(`lab.selfcare.summary.privacy.${privacy.mode}`) });
+  // Recorded and deleted in one call: what holds is the last.
+  const greeting = changes.findLast((c): c is Extract<SelfcareChange, { kind: 'greeting' }> => c.kind === 'greeting');
+  if (greeting)
+    lines.push({
+      key: 'greeting',
+      kind: 'greeting',
+      icon: <RecordVoiceOverOutlined />,
+      text: t(`lab.selfcare.summary.greeting.${greeting.change}`),
+    });
   changes.forEach((change, index) => {
     if (change.kind !== 'list') return;
     const values = { number: number(change.number) };

@@ -25,8 +25,8 @@ import { monoFontFamily } from '../../theme/theme';
 import type { CallerMove, Dialogue } from './labStore';
 import type { NumberTools } from './numbers';
 import { outcomeChipColor, useOutcomeLabel } from './outcomes';
-import { entryKind, voiceCallId } from './selfcare';
-import { useVoicePlayer, type VoicePlayer } from '../../hooks/useVoicePlayer';
+import { entryKind, voiceSourceOf } from './selfcare';
+import { useVoicePlayer, type VoicePlayer, type VoiceSource } from '../../hooks/useVoicePlayer';
 
 interface Props {
   dialogue: Dialogue | null;
@@ -44,10 +44,13 @@ export function Transcript({ dialogue, tools, nextStep, placeholder }: Props) {
   const voice = useVoicePlayer();
   const deleted = dialogue?.kind === 'selfcare' ? dialogue.progress.deleted : [];
 
-  // A voice message being played belongs to its call, and stops when the subscriber deletes it.
+  // A recording being played belongs to its call, and stops when the subscriber deletes it.
   const session = dialogue?.session ?? null;
   const { stop } = voice;
-  const playingDeleted = voice.playing !== null && deleted.some((audio) => voiceCallId(audio) === voice.playing?.callId);
+  const playingDeleted = deleted.some((audio) => {
+    const source = voiceSourceOf(audio);
+    return source !== null && voice.isPlaying(source);
+  });
   useEffect(() => stop(), [session, stop]);
   useEffect(() => {
     if (playingDeleted) stop();
@@ -90,7 +93,7 @@ export function Transcript({ dialogue, tools, nextStep, placeholder }: Props) {
     <Box ref={scroller} sx={{ flex: 1, minHeight: 0, overflowY: 'auto', px: 2, py: 1.5 }} data-testid="lab-transcript" aria-live="polite">
       <Stack spacing={1}>
         {dialogue.turns.map((turn, index) => {
-          if (turn.who === 'caller') return <CallerBubble key={turn.id} move={turn.move} />;
+          if (turn.who === 'caller') return <CallerBubble key={turn.id} move={turn.move} greeting={dialogue.kind === 'selfcare'} />;
           const current = index === lastIvr;
           return (
             <Box
@@ -129,7 +132,7 @@ interface IvrTurnProps {
   action: IvrActionView;
   tools: NumberTools;
   voice: VoicePlayer;
-  /** Audio paths of the voice messages deleted in this call. */
+  /** Audio paths of the recordings (voice messages, the greeting) deleted in this call. */
   deleted: readonly string[];
 }
 
@@ -141,9 +144,9 @@ function IvrTurn({ action, tools, voice, deleted }: IvrTurnProps) {
     <Stack spacing={0.75} sx={{ alignItems: 'flex-start' }}>
       {action.prompts.map((prompt, i) => {
         if (prompt.id === 'beep') return <Beep key={i} />;
-        const callId = prompt.audio ? voiceCallId(prompt.audio) : null;
-        if (prompt.audio && callId !== null)
-          return <VoicePrompt key={i} prompt={prompt} callId={callId} voice={voice} deleted={deleted.includes(prompt.audio)} />;
+        const source = prompt.audio ? voiceSourceOf(prompt.audio) : null;
+        if (prompt.audio && source !== null)
+          return <VoicePrompt key={i} prompt={prompt} source={source} voice={voice} deleted={deleted.includes(prompt.audio)} />;
         return <PromptBubble key={i} prompt={prompt} />;
       })}
       {action.type === 'collect' && (
@@ -190,18 +193,18 @@ function PromptBubble({ prompt }: { prompt: PromptView }) {
 
 interface VoicePromptProps {
   prompt: PromptView;
-  callId: number;
+  source: VoiceSource;
   voice: VoicePlayer;
   deleted: boolean;
 }
 
-/** A voice message the IVR plays (self-care): the operator may play it here too, with the voice.listen permission. */
-function VoicePrompt({ prompt, callId, voice, deleted }: VoicePromptProps) {
+/** A recording the IVR plays (a voice message, a greeting): the operator may play it here too, with the voice.listen permission. */
+function VoicePrompt({ prompt, source, voice, deleted }: VoicePromptProps) {
   const { t } = useTranslation();
   const can = useCan();
   const canListen = can('voice.listen');
-  const playing = !deleted && voice.playing?.callId === callId ? voice.playing : null;
-  const loading = voice.loadingId === callId;
+  const playing = !deleted && voice.isPlaying(source) ? voice.playing : null;
+  const loading = voice.isLoading(source);
   const noListen = t('lab.ivr.voice.noListen', { permission: t('permissions.voice.listen') });
 
   let control: ReactNode;
@@ -225,14 +228,19 @@ function VoicePrompt({ prompt, callId, voice, deleted }: VoicePromptProps) {
       </Tooltip>
     );
   } else {
-    const label = !canListen ? noListen : loading ? t('lab.ivr.voice.loading') : t('lab.ivr.voice.play');
+    const greeting = 'greetingOf' in source;
+    const label = !canListen
+      ? noListen
+      : loading
+        ? t(greeting ? 'lab.ivr.voice.loadingGreeting' : 'lab.ivr.voice.loading')
+        : t(greeting ? 'lab.ivr.voice.playGreeting' : 'lab.ivr.voice.play');
     control = (
       <Tooltip title={label}>
         <span>
           <IconButton
             size="small"
-            onClick={() => void voice.play(callId, prompt.text)}
-            disabled={!canListen || voice.loadingId !== null}
+            onClick={() => void voice.play(source, prompt.text)}
+            disabled={!canListen || voice.loading}
             aria-label={label}
             data-testid="lab-voice-play"
             sx={{
@@ -256,7 +264,8 @@ function VoicePrompt({ prompt, callId, voice, deleted }: VoicePromptProps) {
       lang={prompt.language}
       data-prompt={prompt.id}
       data-testid="lab-voice-prompt"
-      data-call-id={callId}
+      data-call-id={'callId' in source ? source.callId : undefined}
+      data-greeting-of={'greetingOf' in source ? source.greetingOf : undefined}
       data-state={deleted ? 'deleted' : playing ? 'playing' : canListen ? 'ready' : 'no-permission'}
       sx={(theme) => ({ ...bubble(theme), py: 0.75, pl: 0.75 })}
     >
@@ -298,13 +307,14 @@ function Beep() {
   );
 }
 
-function CallerBubble({ move }: { move: CallerMove }) {
+/** `greeting`: in self-care, what is recorded is the subscriber's greeting, not a caller's message. */
+function CallerBubble({ move, greeting }: { move: CallerMove; greeting: boolean }) {
   const { t } = useTranslation();
   const text =
     move.kind === 'digits'
       ? t('lab.ivr.pressed', { keys: move.digits })
       : move.kind === 'recorded'
-        ? t('lab.ivr.recorded', { seconds: move.seconds })
+        ? t(greeting ? 'lab.selfcare.recordedGreeting' : 'lab.ivr.recorded', { seconds: move.seconds })
         : move.kind === 'timeout'
           ? t('lab.ivr.silent')
           : t('lab.ivr.hungUp');

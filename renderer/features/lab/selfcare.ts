@@ -1,9 +1,10 @@
 /**
  * Self-care calls in the Lab: what the console reads from the IVR's prompts as the dialogue goes on (the subscriber
- * being managed, what the call changed, the voice messages heard and deleted) and which keys a prompt offers.
+ * being managed, what the call changed, the voice messages heard and deleted, the greeting) and which keys a prompt offers.
  * The core decides everything; this only follows its answers (core/domain/selfcare-ivr), by prompt id.
  */
 import type { IvrActionView } from '../../../core/api/ivr-view';
+import type { VoiceSource } from '../../hooks/useVoicePlayer';
 import type { CallerMove } from './labStore';
 
 export type PrivacyMode = 'all' | 'whitelist' | 'nobody';
@@ -13,6 +14,7 @@ export type SelfcareChange =
   | { kind: 'pin' }
   | { kind: 'voice-deleted' }
   | { kind: 'privacy'; mode: PrivacyMode }
+  | { kind: 'greeting'; change: 'saved' | 'deleted' }
   /** `number` as the caller keyed it (the console formats it). */
   | { kind: 'list'; list: 'black' | 'white'; add: boolean; number: string };
 
@@ -22,12 +24,17 @@ export interface SelfcareProgress {
   /** The caller reached the main menu: the PIN was accepted or chosen. */
   signedIn: boolean;
   changes: SelfcareChange[];
-  /** Audio paths of the voice messages played in this call, and of those deleted. */
+  /** Audio paths of the recordings played in this call (voice messages, the greeting), and of those deleted. */
   heard: string[];
   deleted: string[];
 }
 
 const privacyByKey: Record<string, PrivacyMode> = { '1': 'all', '2': 'whitelist', '3': 'nobody' };
+
+const voiceMessagePath = /\/voice-messages\/(\d+)$/;
+const greetingPath = /\/subscribers\/([^/]+)\/greeting$/;
+const isGreeting = (audio: string): boolean => greetingPath.test(audio);
+export const isVoiceMessage = (audio: string): boolean => voiceMessagePath.test(audio);
 
 const promptIds = (action: IvrActionView | null): string[] => (action && action.type !== 'transfer' ? action.prompts.map((p) => p.id) : []);
 
@@ -54,13 +61,22 @@ export function trackSelfcare(
   const digits = keyed(move);
   let { subscriber } = progress;
   const changes = [...progress.changes];
-  const deleted = [...progress.deleted];
+  let deleted = [...progress.deleted];
 
   if (digits !== null && before.includes('selfcare-identify') && !after.includes('selfcare-not-subscriber')) subscriber = digits;
   if (after.includes('selfcare-pin-saved')) changes.push({ kind: 'pin' });
   if (after.includes('selfcare-voice-deleted')) {
     changes.push({ kind: 'voice-deleted' });
     deleted.push(...audioOf(previous));
+  }
+  if (after.includes('selfcare-greeting-saved')) {
+    changes.push({ kind: 'greeting', change: 'saved' });
+    // The greeting's address plays the new one now.
+    deleted = deleted.filter((audio) => !isGreeting(audio));
+  }
+  if (after.includes('selfcare-greeting-deleted')) {
+    changes.push({ kind: 'greeting', change: 'deleted' });
+    deleted.push(...progress.heard.filter((audio) => isGreeting(audio)));
   }
   const mode = digits !== null && before.includes('selfcare-privacy') ? privacyByKey[digits[0] ?? ''] : undefined;
   if (mode && after.includes('selfcare-privacy-saved')) changes.push({ kind: 'privacy', mode });
@@ -75,11 +91,15 @@ export function trackSelfcare(
 
 /** The keys a self-care prompt names: the menus' options. */
 const keysByPrompt: Record<string, string[]> = {
-  'selfcare-main': ['1', '2', '3', '4', '5', '0'],
+  'selfcare-main': ['1', '2', '3', '4', '5', '6', '0'],
   'selfcare-voice-options': ['1', '2', '3', '*'],
   'selfcare-list-black': ['1', '2', '*'],
   'selfcare-list-white': ['1', '2', '*'],
   'selfcare-privacy': ['1', '2', '3', '*'],
+  'selfcare-greeting-options': ['1', '2', '3', '*'],
+  'selfcare-greeting-options-none': ['2', '*'],
+  'selfcare-greeting-review': ['1', '2', '3'],
+  'selfcare-greeting-delete-confirm': ['1', '2'],
 };
 
 export function selfcareKeys(ids: string[]): string[] {
@@ -93,8 +113,14 @@ export function entryKind(ids: string[]): 'pin' | 'number' {
   return ids.some((id) => pinPrompts.includes(id)) ? 'pin' : 'number';
 }
 
-/** The call id of a voice message from its network API path ('/api/v1/voice-messages/42' → 42). */
-export function voiceCallId(audio: string): number | null {
-  const match = /\/voice-messages\/(\d+)$/.exec(audio);
-  return match ? Number(match[1]) : null;
+/**
+ * What the console can play of a recording the IVR names by its network API path: a voice message
+ * ('/api/v1/voice-messages/42') or a subscriber's greeting ('/api/v1/subscribers/%2B86…/greeting'); null otherwise
+ * (a greeting just recorded is only the media server's to play back).
+ */
+export function voiceSourceOf(audio: string): VoiceSource | null {
+  const voice = voiceMessagePath.exec(audio);
+  if (voice) return { callId: Number(voice[1]) };
+  const greeting = greetingPath.exec(audio);
+  return greeting ? { greetingOf: decodeURIComponent(greeting[1]!) } : null;
 }

@@ -125,18 +125,18 @@ export function MissedCallsTable({ calls }: { calls: MissedCall[] }) {
                       <Tooltip title={t('subscribers.calls.play')}>
                         <span>
                           <IconButton
-                            color={voice.playing?.callId === call.id ? 'primary' : 'default'}
+                            color={voice.isPlaying({ callId: call.id }) ? 'primary' : 'default'}
                             aria-label={t('subscribers.calls.play')}
-                            disabled={voice.loadingId !== null}
+                            disabled={voice.loading}
                             onClick={() =>
                               void voice.play(
-                                call.id,
+                                { callId: call.id },
                                 t('subscribers.calls.playing', { caller: callerText(call), time: f.dateTimeShort(call.at) }),
                               )
                             }
                             data-testid={`call-play-${call.id}`}
                           >
-                            {voice.loadingId === call.id ? <CircularProgress size={16} /> : <PlayArrowOutlined fontSize="small" />}
+                            {voice.isLoading({ callId: call.id }) ? <CircularProgress size={16} /> : <PlayArrowOutlined fontSize="small" />}
                           </IconButton>
                         </span>
                       </Tooltip>

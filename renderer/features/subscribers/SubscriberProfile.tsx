@@ -32,6 +32,7 @@ import { useMsisdnFormat, useSubscriberRules } from './numbers';
 import { SmsLogTable } from './SmsLogTable';
 import { SubscriberStateChip } from './SubscriberChips';
 import { SubscriberDialog } from './SubscriberDialog';
+import { SubscriberGreeting } from './SubscriberGreeting';
 import { SubscriberListEditor } from './SubscriberLists';
 
 type ProfileTab = 'overview' | 'calls' | 'sms' | 'statements';
@@ -253,6 +254,7 @@ export function SubscriberProfile({ msisdn, onClose, onChanged }: Props) {
               />
             </CardContent>
           </Card>
+          <SubscriberGreeting subscriber={s} onChanged={applyChange} />
         </Box>
       )}
       {tab === 'calls' && <MissedCallsTable calls={calls} />}
