@@ -74,4 +74,18 @@ describe('cycle image', () => {
     const full = await CycleImage.load(store.db, cycle);
     expect(full.rows(parties[0]!)).toEqual(rows);
   });
+
+  it('keeps a kind it does not know as it was stored', async () => {
+    const store = await storeWithRecords();
+    await store.write((trx) =>
+      insertRows(
+        trx,
+        'usage_records',
+        ['party', 'kind', 'chargeable', 'quantity', 'at', 'sms_id', 'call_id', 'detail'],
+        [[parties[1]!, 'legacy-kind', 1, 1, at(50), null, null, null]],
+      ),
+    );
+    const image = await CycleImage.load(store.db, cycle, undefined, { lines: false });
+    expect(image.usage(parties[1]!).map((r) => r.kind)).toEqual(['notification', 'missed-detail', 'legacy-kind']);
+  });
 });
