@@ -320,7 +320,8 @@ export class CycleImage {
       }
     }
     // Code-unit order, which is SQLite's for text: scans by number can walk the image and the tables together.
-    this.sortedParties = [...this.partyNames.values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    // (The default sort compares strings by code units too, without a call into JavaScript per comparison.)
+    this.sortedParties = [...this.partyNames.values].sort();
     return this;
   }
 
