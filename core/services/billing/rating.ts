@@ -352,12 +352,18 @@ export class RatingJob {
         await new Promise((resolve) => setImmediate(resolve));
         this.checkStopping();
       }
+      // Two transactions in flight: the next one is built and run while the last one's journal record is fsynced.
+      let previous: Promise<Pass> | null = null;
       for (const { statements, rollup } of image.stagedBatches(backlogWrites, config)) {
-        yield await this.transaction(async (trx) => {
+        const current = this.transaction(async (trx) => {
           for (const values of statements) await writeChargeValues(trx, values);
           await rollup.flush(trx);
         });
+        current.catch(() => undefined); // awaited below; a failure of the one before must not leave it unhandled
+        if (previous) yield await previous;
+        previous = current;
       }
+      if (previous) yield await previous;
       // The counts, the thresholds (and their SMS) and the states once every line is written.
       yield await this.transaction(async () => undefined, rated);
     }
@@ -552,14 +558,12 @@ export class RatingJob {
       partiesByCycle.set(e.cycle.key, set);
     }
     for (const [cycle, parties] of partiesByCycle) {
-      for (const list of chunks([...parties])) {
-        const rows = await trx
-          .selectFrom('threshold_events')
-          .select(['party', 'cap', 'percent'])
-          .where('cycle_key', '=', cycle)
-          .where('party', 'in', list)
-          .execute();
-        for (const row of rows) seen.add(key(cycle, row.party, row.cap, row.percent));
+      // Many parties (a backlog): one pass over the cycle's events beats a query per 500 of them.
+      const lists = parties.size > 20_000 ? [null] : chunks([...parties]);
+      for (const list of lists) {
+        let query = trx.selectFrom('threshold_events').select(['party', 'cap', 'percent']).where('cycle_key', '=', cycle);
+        if (list) query = query.where('party', 'in', list);
+        for (const row of await query.execute()) seen.add(key(cycle, row.party, row.cap, row.percent));
       }
     }
     const fresh = events.filter(({ cycle, party, event }) => {
