@@ -185,7 +185,7 @@ export class RatingJob {
   /** Records behind from which a run rates by subscriber (tests lower it). */
   backlogFrom = backlogRecords;
   private readonly cache = new Map<string, Map<string, PartyCycle>>();
-  private readonly sharedSpans = new Map<string, TariffSpan[]>();
+  private readonly planTimeMemo = new Map<string, { spans: TariffSpan[]; rent: number }>();
   private cached = 0;
   private generation = -1;
   private plans: Map<string, TariffPlan> = new Map();
@@ -203,19 +203,24 @@ export class RatingJob {
   }
 
   /**
-   * One array for every subscriber with the same plan time (nearly all of them: the whole cycle on one version),
-   * instead of one each: a million cached subscribers are that many fewer objects for the garbage collector.
+   * A subscriber's spans and rent in a cycle, worked out once per plan time (the same plans, versions and dates):
+   * nearly every subscriber shares one (the whole cycle on one version), so a million cached subscribers hold one
+   * spans array between them, and the spans and rent are not worked out again for each.
    */
-  private shared(spans: TariffSpan[]): TariffSpan[] {
-    const key = spans.map((s) => `${s.planId}|${s.version.number}|${s.from}|${s.to}`).join(';');
-    let same = this.sharedSpans.get(key);
-    if (!same) this.sharedSpans.set(key, (same = spans));
-    return same;
+  private planTime(rows: readonly AssignmentRow[], cycle: BillCycle, party: string): { spans: TariffSpan[]; rent: number } {
+    const key = `${cycle.key};${rows.map((r) => `${r.plan_id}|${r.version}|${r.from_at}|${r.to_at}`).join(';')}`;
+    let known = this.planTimeMemo.get(key);
+    if (!known) {
+      const { spans, firstOpenedAt } = planTimeOf(rows, this.plans, cycle);
+      const rent = spans.length ? prorateRent({ party, cycle, spans, firstOpenedAt }).reduce((sum, line) => sum + line.amount, 0) : 0;
+      this.planTimeMemo.set(key, (known = { spans, rent }));
+    }
+    return known;
   }
 
   /** Forget every cached state (plans or assignments changed, or a cycle was closed). */
   invalidate(): void {
-    this.sharedSpans.clear();
+    this.planTimeMemo.clear();
     this.cache.clear();
     this.cached = 0;
     this.generation = -1;
@@ -478,13 +483,12 @@ export class RatingJob {
         continue;
       }
       try {
-        const { spans, firstOpenedAt } = planTimeOf(rows, this.plans, cycle);
+        const { spans, rent } = this.planTime(rows, cycle, party);
         if (!spans.length) {
           pass.skip(party, count, `no tariff plan in cycle ${cycle.key}`);
           continue;
         }
-        const rent = prorateRent({ party, cycle, spans, firstOpenedAt }).reduce((sum, line) => sum + line.amount, 0);
-        known.set(party, { spans: this.shared(spans), rent, currency: spans[0]!.currency, state: null, records: 0 });
+        known.set(party, { spans, rent, currency: spans[0]!.currency, state: null, records: 0 });
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
         pass.skip(party, count, error.message);
