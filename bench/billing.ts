@@ -361,7 +361,7 @@ Every minute the job takes what is new instead: ${steady.result.records.toLocale
 |---:|---:|---:|---:|---:|
 | ${subscribers.toLocaleString('en')} | ${records.toLocaleString('en')} | ${Number(cycle.statements).toLocaleString('en')} | ${(close.ms / 1000).toFixed(1)} | ${(close.cpuMs / 1000).toFixed(1)} |
 
-${verdict(close.ms < 60_000, `${(close.ms / 1000).toFixed(0)} s against 60 s`)}
+${verdict(close.ms < 60_000, `${(close.ms / 1000).toFixed(1)} s against 60 s`)}
 
 ### Reports
 
