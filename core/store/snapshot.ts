@@ -67,9 +67,12 @@ export function growthRoom(size: number, minRoom = defaultMinRoom): number {
   return Math.max(0, Math.min(Math.max(minRoom, size), largestRoom(size)));
 }
 
-/** The room behind a database of `size` bytes in a buffer as large as Node allows (4 GiB on 64-bit). */
+/** The most a database can reach in one buffer: as large as Node allows (4 GiB on 64-bit), less a margin. */
+export const largestCapacity = bufferConstants.MAX_LENGTH - 1024 * 1024;
+
+/** The room behind a database of `size` bytes in the largest buffer. */
 function largestRoom(size: number): number {
-  return Math.max(0, bufferConstants.MAX_LENGTH - size - 1024 * 1024);
+  return Math.max(0, largestCapacity - size);
 }
 
 /**

@@ -59,31 +59,30 @@ export function runStatement(
   sql: string,
   params: readonly SqlValue[],
 ): { rows: Record<string, SqlValue>[]; changes: number } {
-  const stmt = preparedStatement(db, sql);
-  try {
-    if (params.length) stmt.bind(params as SqlValue[]);
-    const rows: Record<string, SqlValue>[] = [];
-    // get() plus the names read once: getAsObject() asks for the names again on every row, 6× slower on big reads.
-    let names: string[] | null = null;
-    while (stmt.step()) {
-      names ??= stmt.getColumnNames();
-      const values = stmt.get();
-      const row: Record<string, SqlValue> = {};
-      for (let i = 0; i < names.length; i++) row[names[i]!] = values[i]!;
-      rows.push(row);
-    }
-    return { rows, changes: db.getRowsModified() };
-  } finally {
-    stmt.reset();
-  }
+  const rows: Record<string, SqlValue>[] = [];
+  eachRow(db, sql, params, (values, names) => {
+    const row: Record<string, SqlValue> = {};
+    for (let i = 0; i < names.length; i++) row[names[i]!] = values[i]!;
+    rows.push(row);
+  });
+  return { rows, changes: db.getRowsModified() };
 }
 
-/** Steps through a read's rows, handing each one's values (in select order) to onRow: no object per row. */
-export function eachRow(db: Database, sql: string, params: readonly SqlValue[], onRow: (values: SqlValue[]) => void): void {
+/**
+ * Steps through a statement's rows, handing each one's values (in select order) and the column names to onRow.
+ * get() plus the names read once: getAsObject() asks for the names again on every row, 6× slower on big reads.
+ */
+export function eachRow(
+  db: Database,
+  sql: string,
+  params: readonly SqlValue[],
+  onRow: (values: SqlValue[], names: string[]) => void,
+): void {
   const stmt = preparedStatement(db, sql);
   try {
     if (params.length) stmt.bind(params as SqlValue[]);
-    while (stmt.step()) onRow(stmt.get());
+    let names: string[] | null = null;
+    while (stmt.step()) onRow(stmt.get(), (names ??= stmt.getColumnNames()));
   } finally {
     stmt.reset();
   }

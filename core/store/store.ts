@@ -24,9 +24,8 @@ import { Journal, listSegments, scanSegment, segmentMagic, type Segment } from '
 import { acquireDataDirLock, type DataDirLock } from './lock';
 import { migrations as appMigrations, type Migration } from './migrations';
 import { Compactor } from './compaction';
-import { constants as bufferConstants } from 'node:buffer';
 import { applyNext, databaseBytes, loadSnapshot, moveToNewRoom, pageCountOf, pageSizeOf } from './database';
-import { removeStaleSnapshotTemp, writeSnapshot } from './snapshot';
+import { largestCapacity, removeStaleSnapshotTemp, writeSnapshot } from './snapshot';
 import { forgetStatements, SqlJsDialect, storeDrivers, transactionConnections, writeScope, type JournalStatement } from './sqljs-driver';
 
 export interface StoreOptions {
@@ -168,7 +167,7 @@ export class Store<DB> {
         try {
           const value = await fn(trx);
           // Measured under the lock, with this transaction's pages counted.
-          needsRoom = this.roomLeft() < regrowMargin(this.capacity);
+          needsRoom = this.needsRoom();
           return value;
         } finally {
           transactionConnections.delete(trx);
@@ -203,10 +202,15 @@ export class Store<DB> {
     return this.snapshotting;
   }
 
-  /** Bytes the database can still grow before sql.js would copy its whole file into a slightly larger array. */
-  private roomLeft(): number {
+  /**
+   * Whether the database is within a sixteenth of its buffer's end, where sql.js would soon copy its whole file into
+   * a slightly larger array, and a larger buffer exists to move it to.
+   */
+  private needsRoom(): boolean {
+    const margin = this.capacity / 16;
+    if (this.capacity >= largestCapacity - margin) return false;
     this.pageSize ??= pageSizeOf(this.sql);
-    return this.capacity - pageCountOf(this.sql) * this.pageSize;
+    return this.capacity - pageCountOf(this.sql) * this.pageSize < margin;
   }
 
   /**
@@ -216,8 +220,7 @@ export class Store<DB> {
   private async regrow(): Promise<void> {
     const release = await this.dialect.driver.mutex.lock();
     try {
-      if (this.closed || this.journal.failed || this.roomLeft() >= regrowMargin(this.capacity)) return;
-      if (this.capacity >= bufferConstants.MAX_LENGTH - regrowMargin(this.capacity)) return; // no larger buffer exists
+      if (this.closed || this.journal.failed || !this.needsRoom()) return;
       const started = performance.now();
       const { sql, capacity } = moveToNewRoom(await loadSqlJs(), this.sql, this.options.minGrowthRoom);
       this.sql = sql;
@@ -329,11 +332,6 @@ export class Store<DB> {
       this.lock.release();
     }
   }
-}
-
-/** Room left at which the database moves into new room: a sixteenth of its buffer (64 MiB of the least). */
-function regrowMargin(capacity: number): number {
-  return capacity / 16;
 }
 
 interface ReplayResult {
