@@ -102,14 +102,14 @@ export async function keepGreeting(trx: Trx, session: string, msisdn: string, at
     .where('session', '=', session)
     .executeTakeFirstOrThrow();
   if (!recorded.greeting_file) throw new ApiError('conflict', 'No greeting was recorded in this call', { field: 'session' });
-  const replaced = await deleteGreeting(trx, msisdn, at);
+  const replaced = await trx.selectFrom('subscribers').select('greeting_file').where('msisdn', '=', msisdn).executeTakeFirst();
   await trx
     .updateTable('subscribers')
     .set({ greeting_file: recorded.greeting_file, greeting_ms: recorded.greeting_ms, greeting_at: at, updated_at: at })
     .where('msisdn', '=', msisdn)
     .execute();
   await trx.updateTable('selfcare_sessions').set({ greeting_file: null, greeting_ms: null }).where('session', '=', session).execute();
-  return replaced?.file ?? null;
+  return replaced?.greeting_file ?? null;
 }
 
 /** Drops the greeting recorded in this self-care call; returns its file. */

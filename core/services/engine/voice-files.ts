@@ -18,7 +18,7 @@ export const greetingAudioPath = (msisdn: string): string => `/api/v1/subscriber
 export const sessionRecordingPath = (session: string): string => `/api/v1/ivr/${session}/recording`;
 
 /** Reads a WAV header: the duration in ms, or null when it is not a PCM/A-law/µ-law WAV file. */
-export function wavDurationMs(bytes: Buffer): number | null {
+function wavDurationMs(bytes: Buffer): number | null {
   if (bytes.length < 44 || bytes.toString('ascii', 0, 4) !== 'RIFF' || bytes.toString('ascii', 8, 12) !== 'WAVE') return null;
   let offset = 12;
   let byteRate = 0;
