@@ -58,9 +58,11 @@ export class SipPresenceLink implements SipLinkPort {
       registrar: `${registrar.registrarHost}:${registrar.registrarPort}`,
       mode: settings.watch,
     });
-    // A new call's callee is watched at once, not at the next resync.
+    // A new call's callee, and in all-subscribers mode a subscriber just provisioned or changed, is watched at once, not at the next resync.
     this.unsubscribe = this.deps.bus.subscribe((event) => {
       if (event.name === 'calls/changed' && settings.watch !== 'listed') this.add([(event.payload as { callee: string }).callee]);
+      if (event.name === 'subscribers/changed' && settings.watch === 'all-subscribers')
+        this.add([(event.payload as { msisdn: string }).msisdn]);
     });
     this.resyncTimer = setInterval(() => void this.resync(), resyncIntervalMs);
     this.resyncTimer.unref?.();
