@@ -10,6 +10,7 @@ import { encodeRecord, listSegments, scanSegment } from './journal';
 import { DataDirLockedError } from './lock';
 import type { Migration } from './migrations';
 import { snapshotPath } from './snapshot';
+import { scanRows } from './sqljs-driver';
 import { Store } from './store';
 import { ledgerMigrations, type LedgerSchema } from './testing/ledger';
 import { tempDir } from './testing/temp-dir';
@@ -90,6 +91,29 @@ describe('store', () => {
     const store = await open(newDir());
     await expect(store.db.insertInto('entries').values({ id: 1, payload: 'x' }).execute()).rejects.toThrow(/store.write/);
     await expect(sql`DELETE FROM entries`.execute(store.db)).rejects.toThrow(/store.write/);
+  });
+
+  it('scans a select row by row as value arrays, in a write or outside one, and refuses to scan anything else', async () => {
+    const store = await open(newDir());
+    for (let id = 1; id <= 3; id++) await insert(store, id);
+    const query = store.db.selectFrom('entries').select(['id', 'payload']).orderBy('id').compile();
+    const rows: unknown[][] = [];
+    await scanRows(store.db, query, (values) => rows.push(values));
+    expect(rows).toEqual([
+      [1, 'e1'],
+      [2, 'e2'],
+      [3, 'e3'],
+    ]);
+    const inWrite: unknown[][] = [];
+    await store.write(async (trx) => {
+      await trx.insertInto('entries').values({ id: 4, payload: 'e4' }).execute();
+      await scanRows(trx, query, (values) => inWrite.push(values));
+    });
+    expect(inWrite).toHaveLength(4);
+    const remove = store.db.deleteFrom('entries').compile();
+    await expect(scanRows(store.db, remove, () => undefined)).rejects.toThrow(/Only a select can be scanned/);
+    expect(await ids(store)).toEqual([1, 2, 3, 4]);
+    await expect(scanRows({}, query, () => undefined)).rejects.toThrow(/store database/);
   });
 
   it('snapshots, truncates the journal and reopens from the snapshot', async () => {
