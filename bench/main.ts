@@ -6,8 +6,11 @@ import { deskBenchmarks } from './desk';
 import { engineBenchmarks, ingestLoadChild } from './engine';
 import { networkBenchmarks, smscChild } from './network';
 import { measureOpenChild, storeBenchmarks } from './store';
+import { tuneV8ForCore } from '../core/server/v8-tuning';
 
 async function main() {
+  // As the app's core runs (core/server/app.ts).
+  tuneV8ForCore();
   const childOpen = process.argv.indexOf('--child-open');
   if (childOpen >= 0) return measureOpenChild(process.argv[childOpen + 1]!);
   const childIngest = process.argv.indexOf('--child-ingest');

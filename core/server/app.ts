@@ -3,6 +3,7 @@ import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { startCore, type Core } from './core';
 import { startHttpServer, type RunningServer } from './http-server';
+import { tuneV8ForCore } from './v8-tuning';
 
 export interface AppOptions {
   dataDir: string;
@@ -24,6 +25,7 @@ export interface RunningApp {
 }
 
 export async function startApp(options: AppOptions): Promise<RunningApp> {
+  tuneV8ForCore();
   const core = await startCore(options);
   let http: RunningServer;
   try {
