@@ -158,7 +158,17 @@ describe('Foundation in the console', () => {
 describe('built-in roles', () => {
   const expected: Record<string, string[]> = {
     'Customer service': ['dashboard', 'subscribers', 'statements', 'rules', 'account'],
-    'Billing administrator': ['dashboard', 'tariffs', 'capping', 'billing-reports', 'statements', 'adjustments', 'exports', 'account'],
+    'Billing administrator': [
+      'dashboard',
+      'tariffs',
+      'capping',
+      'billing-reports',
+      'bill-cycles',
+      'statements',
+      'adjustments',
+      'exports',
+      'account',
+    ],
     Agent: ['dashboard', 'desk', 'desk-calls', 'account'],
     'Desk supervisor': ['dashboard', 'subscribers', 'desk', 'desk-calls', 'desk-supervisor', 'account'],
   };

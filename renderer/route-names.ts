@@ -10,6 +10,7 @@ export const routeNames = [
   'tariffs',
   'capping',
   'billing-reports',
+  'bill-cycles',
   'statements',
   'adjustments',
   'exports',

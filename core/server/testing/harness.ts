@@ -117,14 +117,26 @@ export const networkToken = 'test-network-token-0123456789';
 
 export const strongPassword = 'Correct-Horse-42';
 
-export async function startHarness(options: { dataDir?: string } = {}): Promise<Harness> {
+/** staticDir: serve the built console too (e2e tests that drive it in Chromium with the test clock). */
+export async function startHarness(options: { dataDir?: string; staticDir?: string } = {}): Promise<Harness> {
   const temp = options.dataDir ? null : tempDir('reachback-api-');
   const dataDir = options.dataDir ?? temp!.dir;
   const clock = new ManualClock(Date.UTC(2026, 10, 25, 9, 0, 0));
   const logger = memoryLogger();
   const launchKey = 'test-launch-key-0123456789';
   const start = () =>
-    startApp({ dataDir, host: '127.0.0.1', port: 0, version: 'test', launchKey, clock, logger, networkToken, strictStore: true });
+    startApp({
+      dataDir,
+      host: '127.0.0.1',
+      port: 0,
+      version: 'test',
+      launchKey,
+      clock,
+      logger,
+      networkToken,
+      strictStore: true,
+      staticDir: options.staticDir,
+    });
   let app = await start();
   const initial = app.core.initialAdmin;
   if (!initial) throw new Error('expected a first start');

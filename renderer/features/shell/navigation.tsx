@@ -7,6 +7,7 @@ import ContactPhoneOutlined from '@mui/icons-material/ContactPhoneOutlined';
 import DashboardOutlined from '@mui/icons-material/DashboardOutlined';
 import DataUsageOutlined from '@mui/icons-material/DataUsageOutlined';
 import DriveFolderUploadOutlined from '@mui/icons-material/DriveFolderUploadOutlined';
+import EventRepeatOutlined from '@mui/icons-material/EventRepeatOutlined';
 import HeadsetMicOutlined from '@mui/icons-material/HeadsetMicOutlined';
 import HistoryOutlined from '@mui/icons-material/HistoryOutlined';
 import HubOutlined from '@mui/icons-material/HubOutlined';
@@ -27,6 +28,7 @@ import type { Permission } from '../../../core/api';
 import type { RouteName } from '../../routing';
 import { AccountScreen } from '../account/AccountScreen';
 import { AdjustmentsScreen } from '../adjustments/AdjustmentsScreen';
+import { BillCyclesScreen } from '../cycles/BillCyclesScreen';
 import { AuditScreen } from '../audit/AuditScreen';
 import { BillingReportsScreen } from '../billing-reports/BillingReportsScreen';
 import { CappingScreen } from '../capping/CappingScreen';
@@ -91,6 +93,7 @@ export const navGroups: NavGroup[] = [
       { route: 'tariffs', icon: <RequestQuoteOutlined fontSize="small" />, permission: 'billing.read', screen: TariffsScreen },
       { route: 'capping', icon: <DataUsageOutlined fontSize="small" />, permission: 'billing.read', screen: CappingScreen },
       { route: 'billing-reports', icon: <InsightsOutlined fontSize="small" />, permission: 'billing.read', screen: BillingReportsScreen },
+      { route: 'bill-cycles', icon: <EventRepeatOutlined fontSize="small" />, permission: 'billing.read', screen: BillCyclesScreen },
       { route: 'statements', icon: <ReceiptLongOutlined fontSize="small" />, permission: 'statements.read', screen: StatementsScreen },
       { route: 'adjustments', icon: <BalanceOutlined fontSize="small" />, permission: 'billing.read', screen: AdjustmentsScreen },
       { route: 'exports', icon: <DriveFolderUploadOutlined fontSize="small" />, permission: 'billing.read', screen: ExportsScreen },
