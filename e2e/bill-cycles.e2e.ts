@@ -124,6 +124,9 @@ describe('Bill cycles', () => {
     const info = (await admin.send('billing/cycles', {})).find((c) => c.key === '2026-11')!;
     expect(info.statements).toBe(2);
     expect(info.unbilledRecords).toBeGreaterThan(0); // the number with no plan: counted, not billed
+    // The month's revenue report reconciles to the fen with the statements (rent and usage, from the rollups).
+    const report = await admin.send('reports/revenue', { from: '2026-11-01', to: '2026-11-30', granularity: 'month', by: 'total' });
+    expect(report.totals.map((m) => m.charged)).toEqual([total]);
     await snap(page, 'bill-cycles-closed');
   });
 
