@@ -17,6 +17,8 @@ import { openNav, signIn, signOut } from './support/console';
 const shanghai = (wall: string) => Date.parse(`${wall.replace(' ', 'T')}+08:00`);
 const onPlan = ['+8613800138001', '+8613800138002'];
 const noPlan = '+8613800138009';
+/** Opens the service by SMS after the default plan is set. */
+const bySms = '+8613800138005';
 const caller = '+8613900139000';
 
 let h: Harness;
@@ -86,7 +88,7 @@ describe('Bill cycles', () => {
     expect(skipped[0]).toMatch(/no tariff plan/);
   });
 
-  it('keeps the cycle rules fixed once usage is rated, and saves the switches', async () => {
+  it('keeps the cycle rules fixed once usage is rated, and saves the switches and the default plan', async () => {
     const rules = page.getByTestId('cycles-settings');
     await page.getByTestId('cycles-close-day').fill('5');
     await page.getByTestId('cycles-settings-save').click();
@@ -96,8 +98,14 @@ describe('Bill cycles', () => {
 
     await page.getByTestId('cycles-close-day').fill('1');
     await page.getByTestId('cycles-warning-sms').click();
+    await page.getByRole('combobox', { name: 'Default plan for new subscribers' }).click();
+    await page.getByRole('option', { name: /基础套餐/ }).click();
     await page.getByTestId('cycles-settings-save').click();
     await expect.poll(async () => (await admin.send('billing/settings', {})).warningSms).toBe(false);
+    expect((await admin.send('billing/settings', {})).defaultPlan).toBe('basic');
+    // A subscriber who opens the service by SMS now takes the default plan, so is billed.
+    await steps(h).sms(bySms, 'OPEN MCA');
+    expect((await admin.send('subscribers/get', { msisdn: bySms })).subscriber.tariff).toBe('basic');
     await page.reload();
     await page.getByTestId('cycles-warning-sms').waitFor();
     expect(await page.getByTestId('cycles-warning-sms').isChecked()).toBe(false);
@@ -116,13 +124,13 @@ describe('Bill cycles', () => {
     await expect.poll(() => cycleRow('2026-11').getAttribute('data-state')).toBe('closed');
     expect(await page.getByTestId('cycle-2026-11-close').count()).toBe(0);
 
-    const statements = await Promise.all(onPlan.map((msisdn) => admin.send('statements/get', { msisdn, cycle: '2026-11' })));
-    closedTotals.push(...statements.map((s) => s.total));
+    const statements = await Promise.all([...onPlan, bySms].map((msisdn) => admin.send('statements/get', { msisdn, cycle: '2026-11' })));
+    closedTotals.push(...statements.slice(0, onPlan.length).map((s) => s.total));
     const total = statements.reduce((sum, s) => sum + s.total, 0);
     expect(total).toBeGreaterThan(0);
     expect(await page.getByTestId('cycle-2026-11-total').innerText()).toBe(formatMoney(total));
     const info = (await admin.send('billing/cycles', {})).find((c) => c.key === '2026-11')!;
-    expect(info.statements).toBe(2);
+    expect(info.statements).toBe(3);
     expect(info.unbilledRecords).toBeGreaterThan(0); // the number with no plan: counted, not billed
     // The month's revenue report reconciles to the fen with the statements (rent and usage, from the rollups).
     const report = await admin.send('reports/revenue', { from: '2026-11-01', to: '2026-11-30', granularity: 'month', by: 'total' });

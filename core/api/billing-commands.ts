@@ -41,6 +41,7 @@ export const billingSettingsSchema = z.object({
   warningSms: z.boolean(),
   autoClose: z.boolean(),
   autoExport: z.boolean(),
+  defaultPlan: z.string().trim().min(1, 'Choose a plan, or none').max(60).nullable(),
 });
 
 export const defaultBillingSettings: BillingSettings = {
@@ -50,6 +51,7 @@ export const defaultBillingSettings: BillingSettings = {
   warningSms: true,
   autoClose: false,
   autoExport: false,
+  defaultPlan: null,
 };
 
 const planId = z.string().trim().min(1, 'Required').max(60);

@@ -19,6 +19,11 @@ export interface BillingSettings {
   autoClose: boolean;
   /** Write the previous day's export file automatically (needs exportDir). */
   autoExport: boolean;
+  /**
+   * The plan a new subscriber takes when they name none (opened by SMS or the self-care IVR, or provisioned without a
+   * tariff); null: they are not billed until a plan is set.
+   */
+  defaultPlan: string | null;
 }
 
 export interface TariffVersionInfo {

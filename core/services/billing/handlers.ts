@@ -13,7 +13,7 @@ import { checkExportDir, exportInfo, readExportChunk } from './exports';
 import { diffVersions, domainPlans, hasPublished, loadPlans, planSummary, subscribersPerPlan, todayOf, writePlan } from './plans';
 import { dReplyReport, revenueReport, smsReport, subscriberReport, topSubscribers } from './reports';
 import { reportWorkbook } from './report-workbook';
-import { saveBillingSettings } from './state';
+import { readBillingSettings, saveBillingSettings } from './state';
 import { getStatement, listStatements, statementLines } from './statements';
 import { whatIfReport } from './what-if';
 
@@ -144,6 +144,11 @@ export const billingHandlers: BillingHandlers = {
             );
           }
         }
+        if (next.defaultPlan && next.defaultPlan !== before.defaultPlan && !(await loadPlans(trx)).has(next.defaultPlan)) {
+          throw new ApiError('validation', `There is no tariff plan "${next.defaultPlan}" to give new subscribers`, {
+            field: 'defaultPlan',
+          });
+        }
         await saveBillingSettings(trx, next, ctx.services.clock.now());
         await audit({ target: 'settings:billing', before, after: next });
       }),
@@ -206,6 +211,11 @@ export const billingHandlers: BillingHandlers = {
       if (!stored) throw new ApiError('not_found', `There is no tariff plan ${id}`, { field: 'id' });
       if (hasPublished(stored.plan)) {
         throw new ApiError('conflict', `Plan ${id} has published versions: it stays, for the bills made with it`, { field: 'id' });
+      }
+      if ((await readBillingSettings(trx)).defaultPlan === id) {
+        throw new ApiError('conflict', `Plan ${id} is the default plan for new subscribers: choose another in Bill cycles first`, {
+          field: 'id',
+        });
       }
       await trx.deleteFrom('tariff_versions').where('plan_id', '=', id).execute();
       await trx.deleteFrom('tariff_plans').where('id', '=', id).execute();

@@ -10,6 +10,7 @@ import { renderTemplate, smsWords } from '../../domain/sms-templates';
 import type { SubscribersTable } from '../../store/schema';
 import { hashPassword } from '../access/passwords';
 import { checkTariffCode, syncPlanAssignment } from '../billing/assignments';
+import { readBillingSettings } from '../billing/state';
 import { rulesOf, type EngineDeps, type Trx } from './deps';
 import { e164 } from './numbers';
 import { greetingOf } from './greetings';
@@ -64,12 +65,15 @@ export async function provisionSubscriber(
 ): Promise<ProvisionResult> {
   const input = subscriberInput.parse(rawInput);
   const before = await getSubscriber(trx, msisdn);
+  // A new subscriber who names no plan (an SMS or IVR opening, a network element that sends none) takes the
+  // operator's default plan: without one they would use the service unbilled.
+  const tariff = input.tariff ?? (before ? null : (await readBillingSettings(trx)).defaultPlan);
   // Before anything is written: callers such as the bulk import share one transaction across many subscribers.
-  await checkTariffCode(trx, before?.tariff, input.tariff);
+  await checkTariffCode(trx, before?.tariff, tariff);
   const pinHash = input.pin ? await hashPassword(input.pin) : undefined;
   const fields = {
     language: input.language,
-    tariff: input.tariff,
+    tariff,
     missed_call_alert: input.services.missedCallAlert ? 1 : 0,
     reachable_alert: input.services.reachableAlert ? 1 : 0,
     voicemail: input.services.voicemail ? 1 : 0,
@@ -126,7 +130,7 @@ export async function provisionSubscriber(
       .values({ party: msisdn, kind, chargeable: 1, quantity: 1, at, sms_id: null, call_id: null, detail: service })
       .execute();
   }
-  await syncPlanAssignment(trx, msisdn, input.tariff, serviceNames.some(isOn), at);
+  await syncPlanAssignment(trx, msisdn, tariff, serviceNames.some(isOn), at);
   const subscriber = (await getSubscriber(trx, msisdn))!;
   return { subscriber, created: !before, opened, closed, before };
 }

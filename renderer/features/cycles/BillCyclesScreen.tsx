@@ -356,7 +356,7 @@ function RerateDialog({ cycle, onClose }: { cycle: BillingCycleInfo; onClose(): 
   );
 }
 
-/** The cycle rules: fixed once usage has been rated (the core refuses the change then, and says why). */
+/** The billing rules: the cycle's (fixed once usage has been rated; the core refuses the change then, and says why), the default plan and the switches. */
 function CycleSettingsCard({ canManage }: { canManage: boolean }) {
   const { t } = useTranslation();
   const settings = useQuery('billing/settings', {});
@@ -364,6 +364,7 @@ function CycleSettingsCard({ canManage }: { canManage: boolean }) {
     if (what === 'settings') settings.reload();
   });
   const save = useAction('billing/settings-update');
+  const plans = useQuery('tariffs/list', {});
   // Edits over the loaded settings: the fields follow the core until they are changed here.
   const [edits, setEdits] = useState<Partial<BillingSettings>>({});
   if (!settings.data) return settings.error ? <ErrorAlert error={settings.error} onRetry={settings.reload} /> : null;
@@ -379,7 +380,7 @@ function CycleSettingsCard({ canManage }: { canManage: boolean }) {
     settings.reload();
   };
   const err = (field: string) => fieldErrorText(save.error, field);
-  const other = save.error && !err('closeDay') && !err('timeZone');
+  const other = save.error && !err('closeDay') && !err('timeZone') && !err('defaultPlan');
   const toggle = (field: 'warningSms' | 'autoClose' | 'autoExport', testId: string) => (
     <FormControlLabel
       control={
@@ -428,6 +429,23 @@ function CycleSettingsCard({ canManage }: { canManage: boolean }) {
           sx={{ width: { md: 300 } }}
           slotProps={{ htmlInput: { 'data-testid': 'cycles-time-zone' } }}
         />
+        <TextField
+          select
+          label={t('cycles.settings.defaultPlan')}
+          value={draft.defaultPlan ?? ''}
+          disabled={!canManage}
+          onChange={(e) => setDraft({ ...draft, defaultPlan: e.target.value || null })}
+          error={!!err('defaultPlan')}
+          helperText={err('defaultPlan') ?? t('cycles.settings.defaultPlanHint')}
+          sx={{ width: { md: 360 } }}
+        >
+          <MenuItem value="">{t('cycles.settings.noDefaultPlan')}</MenuItem>
+          {(plans.data ?? []).map((p) => (
+            <MenuItem key={p.id} value={p.id}>
+              {p.name} ({p.id})
+            </MenuItem>
+          ))}
+        </TextField>
       </Stack>
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ mb: canManage ? 2 : 0 }}>
         {toggle('autoClose', 'cycles-auto-close')}
