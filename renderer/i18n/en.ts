@@ -2340,7 +2340,7 @@ export const en = {
     saveFailed: 'The report could not be saved: {{message}}',
     totals: 'Totals',
     revenueByPeriod: 'Revenue',
-    revenueHint: 'Charged per period, and before caps ({{currency}}).',
+    revenueHint: 'Charged per period, and before caps ({{currency}}). Usage counts as it is rated; monthly rent when its cycle closes.',
     revenueByPlan: 'Revenue by plan',
     revenueByService: 'Revenue by service',
     revenueByKind: 'Revenue by usage kind',

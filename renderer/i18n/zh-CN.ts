@@ -2284,7 +2284,7 @@ export const zhCN: Translation = {
     saveFailed: '报表无法保存：{{message}}',
     totals: '合计',
     revenueByPeriod: '收入',
-    revenueHint: '各时段实收及封顶前金额（{{currency}}）。',
+    revenueHint: '各时段实收及封顶前金额（{{currency}}）。用量随批价计入；月租在账期出账时计入。',
     revenueByPlan: '按方案的收入',
     revenueByService: '按业务的收入',
     revenueByKind: '按使用类型的收入',

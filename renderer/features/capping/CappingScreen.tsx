@@ -40,6 +40,7 @@ import { useCan } from '../../hooks/usePermissions';
 import { useFormat } from '../../i18n/format';
 import { navigate } from '../../routing';
 import { useMsisdnFormat } from '../subscribers/numbers';
+import { smsStateColor } from '../subscribers/SmsLogTable';
 
 /** Rating runs every minute; the screen follows it. */
 const refreshMs = 60_000;
@@ -63,12 +64,6 @@ function smsLabel(t: TFunction, state: string | null): string {
   if (state === null) return t('capping.sms.none');
   if (state === 'held') return t('capping.sms.held');
   return t(`subscribers.smsStates.${state}` as 'subscribers.smsStates.queued', { defaultValue: state });
-}
-
-function smsColor(state: string | null): 'default' | 'success' | 'error' | 'info' {
-  if (state === null) return 'default';
-  if (state === 'delivered') return 'success';
-  return state === 'failed' || state === 'expired' ? 'error' : 'info';
 }
 
 export function CappingScreen() {
@@ -161,7 +156,7 @@ export function CappingScreen() {
             <Chip
               size="small"
               variant="outlined"
-              color={smsColor(row.smsId === null ? null : row.smsState)}
+              color={smsStateColor(row.smsId === null ? null : row.smsState)}
               label={smsLabel(t, row.smsId === null ? null : row.smsState)}
               data-testid="capping-sms"
             />

@@ -33,6 +33,11 @@ function isState(value: string): value is SmsState {
   return Object.prototype.hasOwnProperty.call(en.subscribers.smsStates, value);
 }
 
+/** An SMS state's chip colour, the same wherever SMS are listed (null or unknown: default). */
+export function smsStateColor(state: string | null): (typeof stateColors)[SmsState] {
+  return state !== null && isState(state) ? stateColors[state] : 'default';
+}
+
 function isKind(value: string): value is SmsKind {
   return Object.prototype.hasOwnProperty.call(en.subscribers.smsKinds, value);
 }
@@ -81,7 +86,7 @@ export function SmsLogTable({ sms }: { sms: SmsRecord[] }) {
                 <TableCell>
                   <Chip
                     variant="outlined"
-                    color={isState(state) ? stateColors[state] : 'default'}
+                    color={smsStateColor(state)}
                     label={
                       held && m.holdUntil !== null
                         ? t('subscribers.smsStates.held', { time: f.dateTimeShort(m.holdUntil) })
