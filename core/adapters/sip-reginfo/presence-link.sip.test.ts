@@ -101,6 +101,14 @@ describe.skipIf(missing.length > 0 && !process.env.CI)('Settings → SIP: power-
     );
   });
 
+  it('watches a subscriber provisioned after the start at once in all-subscribers mode, not at the next resync', async () => {
+    await admin.send('sip/update', { enabled: true, registrar: registrar(), watch: 'all-subscribers', numbers: [] });
+    expect((await status()).watcher!.subscriptions.total).toBe(0);
+    await s.subscribe(B, { language: 'en' });
+    // The resync runs every 30 s: well after this wait.
+    await until('B watched after provisioning', async () => (await status()).watcher?.subscriptions.active === 1, 5_000);
+  });
+
   it('goes off without a restart, refuses to turn on without a registrar, and keeps its settings', async () => {
     const refused = await admin.error('sip/update', { enabled: true, watch: 'all-subscribers', numbers: [] });
     expect(refused).toMatchObject({ code: 'validation', field: 'registrar' });
