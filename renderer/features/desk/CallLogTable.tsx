@@ -13,7 +13,7 @@ import Paper from '@mui/material/Paper';
 import TextField from '@mui/material/TextField';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import { DataGrid, type GridColDef, type GridPaginationModel } from '@mui/x-data-grid';
+import { DataGrid, type GridColDef } from '@mui/x-data-grid';
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { deskCallOutcomes, type DeskAgentView, type DeskCallView } from '../../../core/api/desk-types';
@@ -25,6 +25,7 @@ import { useDebounced } from '../../hooks/useDebounced';
 import { useFormat } from '../../i18n/format';
 import { monoFontFamily } from '../../theme/theme';
 import { formatClock, useNumberText, type ChipColor } from './labels';
+import { usePagination } from '../../hooks/usePagination';
 
 type OutcomeFilter = '' | (typeof deskCallOutcomes)[number] | 'in-progress';
 
@@ -58,7 +59,8 @@ export function CallLogTable({ mode, agents, testId }: { mode: 'mine' | 'all'; a
   const number = useNumberText();
   const [filters, setFilters] = useState<Filters>(emptyFilters);
   const debounced = useDebounced(filters, 350);
-  const [pagination, setPagination] = useState<GridPaginationModel>({ page: 0, pageSize: 50 });
+  // New filters start again from the first page.
+  const [pagination, setPagination] = usePagination(JSON.stringify(debounced), 50);
   const [editing, setEditing] = useState<DeskCallView | null>(null);
 
   const args = {
@@ -76,14 +78,6 @@ export function CallLogTable({ mode, agents, testId }: { mode: 'mine' | 'all'; a
     { enabled: mode === 'all' },
   );
   const list = mode === 'all' ? all : mine;
-
-  // New filters start again from the first page.
-  const filterKey = JSON.stringify(debounced);
-  const [appliedKey, setAppliedKey] = useState(filterKey);
-  if (filterKey !== appliedKey) {
-    setAppliedKey(filterKey);
-    if (pagination.page !== 0) setPagination({ ...pagination, page: 0 });
-  }
 
   // Live: a call event at a desk changes the agent's state; the log follows, a burst costing one reload.
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);

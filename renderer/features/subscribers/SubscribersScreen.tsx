@@ -8,7 +8,7 @@ import InputAdornment from '@mui/material/InputAdornment';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
-import { DataGrid, type GridColDef, type GridPaginationModel } from '@mui/x-data-grid';
+import { DataGrid, type GridColDef } from '@mui/x-data-grid';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { subscriberStates, type Subscriber, type SubscriberSummary } from '../../../core/api/engine-types';
@@ -24,6 +24,7 @@ import { SubscriberRulesProvider, useMsisdnFormat, useMsisdnParser } from './num
 import { ServiceChips, SubscriberStateChip } from './SubscriberChips';
 import { SubscriberDialog, type SubscriberDialogState } from './SubscriberDialog';
 import { SubscriberProfile } from './SubscriberProfile';
+import { usePagination } from '../../hooks/usePagination';
 
 const pageSizeOptions = [25, 50, 100];
 const searchDebounceMs = 300;
@@ -51,17 +52,10 @@ function Subscribers() {
   const debouncedSearch = useDebounced(search, searchDebounceMs);
   // The core finds a whole number in any form (00…, +86…, national) and fragments by their digits.
   const digits = debouncedSearch.trim();
-  const [pagination, setPagination] = useState<GridPaginationModel>({ page: 0, pageSize: 25 });
+  // A new search starts again from the first page.
+  const [pagination, setPagination] = usePagination(`${digits}|${stateFilter}`, 25);
   const [selected, setSelected] = useState<string | null>(null);
   const [dialog, setDialog] = useState<SubscriberDialogState | null>(null);
-
-  // A new search starts again from the first page (adjusted during render, not in an effect, to skip a stale fetch).
-  const filterKey = `${digits}|${stateFilter}`;
-  const [appliedFilterKey, setAppliedFilterKey] = useState(filterKey);
-  if (filterKey !== appliedFilterKey) {
-    setAppliedFilterKey(filterKey);
-    if (pagination.page !== 0) setPagination({ ...pagination, page: 0 });
-  }
 
   const list = useQuery('subscribers/search', {
     query: digits,
