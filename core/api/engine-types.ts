@@ -22,7 +22,8 @@ export const subscriberInput = z.object({
         .default([]),
     })
     .default({ mode: 'all', hidden: [] }),
-  tariff: z.string().trim().min(1).max(60).nullable().default(null),
+  /** Left out: the current plan is kept, and a new subscriber takes the default plan; null: no plan. */
+  tariff: z.string().trim().min(1).max(60).nullable().optional(),
   state: z.enum(subscriberStates).default('active'),
   /** Self-care PIN for the IVR and web: 4–8 digits; stored hashed. */
   pin: z

@@ -1,6 +1,6 @@
 /**
- * The default plan: a new subscriber who names no plan (opened by SMS, by the self-care IVR, or provisioned without
- * a tariff) takes it, so nobody uses the service unbilled by accident. On a real core with its network API.
+ * The default plan: a new subscriber who names no plan (opened by SMS, or provisioned without a tariff) takes it,
+ * so nobody uses the service unbilled by accident. On a real core with its network API.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { steps } from '../../adapters/network-api/testing';
@@ -53,17 +53,50 @@ describe('default plan for new subscribers', () => {
     expect((await admin.send('subscribers/get', { msisdn: B })).subscriber.tariff).toBe('premium');
   });
 
-  it('must name a plan, and a draft plan that is the default cannot be deleted', async () => {
+  it('is kept by a network element that leaves the tariff out of a later PUT; null takes it away', async () => {
+    await admin.send('billing/settings-update', { defaultPlan: 'basic' });
+    const s = steps(h);
+    await s.subscribe(A);
+    await s.subscribe(A, { services: { missedCallAlert: true, reachableAlert: true, voicemail: false } });
+    const tariffOf = async () => (await admin.send('subscribers/get', { msisdn: A })).subscriber.tariff;
+    expect(await tariffOf()).toBe('basic');
+    await s.subscribe(A, { tariff: null });
+    expect(await tariffOf()).toBeNull();
+  });
+
+  it('is kept by a bulk import line with an empty tariff, and given to a new subscriber on one', async () => {
+    await provision(admin, A, 'basic');
+    await admin.send('tariffs/create', { plan: seedPlan({ id: 'premium', name: 'Premium' }) });
+    await admin.send('billing/settings-update', { defaultPlan: 'premium' });
+    admin.subscribe('provisioning/progress');
+    let job = await admin.send('provisioning/import', {
+      csv: `msisdn,missedCallAlert,reachableAlert,voicemail,language,privacy,tariff\n${A},yes,yes,no,en,all,\n${B},yes,no,no,en,all,\n`,
+    });
+    while (job.state === 'running') job = await admin.nextEvent('provisioning/progress');
+    expect(job).toMatchObject({ state: 'done', failed: 0 });
+    expect((await admin.send('subscribers/get', { msisdn: A })).subscriber).toMatchObject({
+      tariff: 'basic',
+      services: { reachableAlert: true },
+    });
+    expect((await admin.send('subscribers/get', { msisdn: B })).subscriber.tariff).toBe('premium');
+  });
+
+  it('must name a plan with a published version (one of drafts only would bill nobody), and nothing is saved otherwise', async () => {
     expect(await admin.error('billing/settings-update', { defaultPlan: 'gold' })).toMatchObject({
       code: 'validation',
       field: 'defaultPlan',
     });
-    expect((await admin.send('billing/settings', {})).defaultPlan).toBeNull();
     await admin.send('tariffs/create', { plan: seedPlan({ id: 'trial', name: 'Trial' }, { status: 'draft' }) });
-    await admin.send('billing/settings-update', { defaultPlan: 'trial' });
-    expect(await admin.error('tariffs/delete', { id: 'trial' })).toMatchObject({ code: 'conflict', field: 'id' });
-    await admin.send('billing/settings-update', { defaultPlan: null });
-    await admin.send('tariffs/delete', { id: 'trial' });
-    expect((await admin.send('tariffs/list', {})).map((p) => p.id)).toEqual(['basic']);
+    const draft = await admin.error('billing/settings-update', { defaultPlan: 'trial', warningSms: false });
+    expect(draft).toMatchObject({ code: 'validation', field: 'defaultPlan' });
+    expect(draft.message).toMatch(/no published version/);
+    expect(await admin.send('billing/settings', {})).toMatchObject({ defaultPlan: null, warningSms: true });
+    await admin.send('tariffs/publish', { id: 'trial', version: 1 });
+    expect((await admin.send('billing/settings-update', { defaultPlan: 'trial' })).defaultPlan).toBe('trial');
+  });
+
+  it('writing the export automatically needs the export folder', async () => {
+    expect(await admin.error('billing/settings-update', { autoExport: true })).toMatchObject({ code: 'validation', field: 'autoExport' });
+    expect((await admin.send('billing/settings', {})).autoExport).toBe(false);
   });
 });

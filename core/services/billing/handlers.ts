@@ -13,7 +13,7 @@ import { checkExportDir, exportInfo, readExportChunk } from './exports';
 import { diffVersions, domainPlans, hasPublished, loadPlans, planSummary, subscribersPerPlan, todayOf, writePlan } from './plans';
 import { dReplyReport, revenueReport, smsReport, subscriberReport, topSubscribers } from './reports';
 import { reportWorkbook } from './report-workbook';
-import { readBillingSettings, saveBillingSettings } from './state';
+import { saveBillingSettings } from './state';
 import { getStatement, listStatements, statementLines } from './statements';
 import { whatIfReport } from './what-if';
 
@@ -144,9 +144,27 @@ export const billingHandlers: BillingHandlers = {
             );
           }
         }
-        if (next.defaultPlan && next.defaultPlan !== before.defaultPlan && !(await loadPlans(trx)).has(next.defaultPlan)) {
-          throw new ApiError('validation', `There is no tariff plan "${next.defaultPlan}" to give new subscribers`, {
-            field: 'defaultPlan',
+        if (next.defaultPlan && next.defaultPlan !== before.defaultPlan) {
+          const plan = (await loadPlans(trx)).get(next.defaultPlan);
+          if (!plan) {
+            throw new ApiError('validation', `There is no tariff plan "${next.defaultPlan}" to give new subscribers`, {
+              field: 'defaultPlan',
+            });
+          }
+          // A plan with drafts only bills nobody: its subscribers' usage would wait, unrated, for a publish.
+          if (!hasPublished(plan.plan)) {
+            throw new ApiError(
+              'validation',
+              `Plan ${next.defaultPlan} has no published version: publish one before making it the default`,
+              {
+                field: 'defaultPlan',
+              },
+            );
+          }
+        }
+        if (next.autoExport && !next.exportDir) {
+          throw new ApiError('validation', 'Set the export folder (Charge exports) before writing the export automatically', {
+            field: 'autoExport',
           });
         }
         await saveBillingSettings(trx, next, ctx.services.clock.now());
@@ -154,7 +172,9 @@ export const billingHandlers: BillingHandlers = {
       }),
     );
     await billing.load();
-    billing.rating.invalidate();
+    // Cached rating states hold cycle boundaries: only the close day or time zone make them stale.
+    if (next.closeDay !== before.closeDay || next.timeZone !== before.timeZone) billing.rating.invalidate();
+    ctx.services.bus.publish('billing/changed', { what: 'settings' });
     return billing.settings();
   },
 
@@ -211,11 +231,6 @@ export const billingHandlers: BillingHandlers = {
       if (!stored) throw new ApiError('not_found', `There is no tariff plan ${id}`, { field: 'id' });
       if (hasPublished(stored.plan)) {
         throw new ApiError('conflict', `Plan ${id} has published versions: it stays, for the bills made with it`, { field: 'id' });
-      }
-      if ((await readBillingSettings(trx)).defaultPlan === id) {
-        throw new ApiError('conflict', `Plan ${id} is the default plan for new subscribers: choose another in Bill cycles first`, {
-          field: 'id',
-        });
       }
       await trx.deleteFrom('tariff_versions').where('plan_id', '=', id).execute();
       await trx.deleteFrom('tariff_plans').where('id', '=', id).execute();

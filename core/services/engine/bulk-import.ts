@@ -75,7 +75,8 @@ export function parseImportLine(cells: Record<string, string>, defaultCountryCod
       },
       language: language as 'en' | 'zh-CN',
       privacy: { mode: privacy as 'all' | 'whitelist' | 'nobody', hidden: [] },
-      tariff: (cells.tariff ?? '').trim() || null,
+      // Empty: the current plan is kept, and a new subscriber takes the default plan.
+      tariff: (cells.tariff ?? '').trim() || undefined,
     },
   };
 }

@@ -113,7 +113,6 @@ export async function handleInboundSms(
         services: { missedCallAlert: false, reachableAlert: false, voicemail: false },
         language,
         privacy: { mode: 'all' as const, hidden: [] },
-        tariff: null,
       };
       const services = { ...base.services, [command.service]: open };
       const result = await provisionSubscriber(trx, deps, from, { ...base, services, state: 'active' }, sms.at);

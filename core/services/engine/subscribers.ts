@@ -65,9 +65,9 @@ export async function provisionSubscriber(
 ): Promise<ProvisionResult> {
   const input = subscriberInput.parse(rawInput);
   const before = await getSubscriber(trx, msisdn);
-  // A new subscriber who names no plan (an SMS or IVR opening, a network element that sends none) takes the
-  // operator's default plan: without one they would use the service unbilled.
-  const tariff = input.tariff ?? (before ? null : (await readBillingSettings(trx)).defaultPlan);
+  // A tariff left out keeps the current plan; a new subscriber who names none (opened by SMS, or provisioned
+  // without one) takes the operator's default plan: without one they would use the service unbilled.
+  const tariff = input.tariff !== undefined ? input.tariff : before ? before.tariff : (await readBillingSettings(trx)).defaultPlan;
   // Before anything is written: callers such as the bulk import share one transaction across many subscribers.
   await checkTariffCode(trx, before?.tariff, tariff);
   const pinHash = input.pin ? await hashPassword(input.pin) : undefined;

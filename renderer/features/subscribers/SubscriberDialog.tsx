@@ -100,7 +100,8 @@ export function SubscriberDialog({ state, onClose, onSaved }: Props) {
         language,
         state: subscriberState,
         privacy: { mode: privacy, hidden },
-        tariff: tariff.trim() || null,
+        // Emptied on an existing subscriber: no plan; left empty on a new one: the default plan.
+        tariff: tariff.trim() || (editing ? null : undefined),
         ...(pin ? { pin } : {}),
         // Unless the operator chose to replace an existing subscriber, the core refuses to overwrite one.
         createOnly: !editing && existing !== target,
