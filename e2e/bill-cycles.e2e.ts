@@ -76,12 +76,14 @@ describe('Bill cycles', () => {
     await openNav(page, 'bill-cycles');
     await cycleRow('2026-11').waitFor();
     expect(await cycleRow('2026-11').getAttribute('data-state')).toBe('open');
+    // The period as a billing admin reads it: first and last day.
+    expect(await cycleRow('2026-11').innerText()).toContain('2026-11-01 – 2026-11-30');
     // An open cycle cannot be closed: no button.
     expect(await page.getByTestId('cycle-2026-11-close').count()).toBe(0);
     await page.getByTestId('cycles-rate').click();
     const result = page.getByTestId('cycles-rate-result');
     await result.waitFor();
-    expect(await result.innerText()).toMatch(/Rated \d+ new usage records of 2 subscribers/);
+    expect(await result.innerText()).toMatch(/Usage records rated: \d+, of 2 subscribers/);
     const skipped = await page.getByTestId('cycles-skipped').allInnerTexts();
     expect(skipped).toHaveLength(1);
     expect(skipped[0]).toContain(noPlan);

@@ -1,6 +1,6 @@
 /**
- * V8 settings for the process that runs the core, set at run time: Electron's
- * main process takes no V8 command-line flags (electron#22705).
+ * V8 settings for the process that runs the core, set at run time: a packaged
+ * Electron app cannot give its own main process V8 flags (electron#22705).
  *
  * Allocation-site pretenuring off. V8 allocates a literal's objects straight
  * in the old generation once enough of them outlived a scavenge. The rating,

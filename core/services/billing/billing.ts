@@ -150,12 +150,18 @@ export class Billing {
       if (settings.autoClose) {
         const ended = previousCycle(cycleContaining(now, this.config()));
         const row = await this.deps.store.db.selectFrom('billing_cycles').select('status').where('key', '=', ended.key).executeTakeFirst();
-        if (row && row.status !== 'closed') await this.close(ended.key, 'system');
+        if (row && row.status !== 'closed') {
+          await this.close(ended.key, 'system');
+          this.deps.bus.publish('billing/changed', { what: 'cycles' });
+        }
       }
       if (settings.autoExport && settings.exportDir) {
         const yesterday = addDays(localDay(now, settings.timeZone), -1);
         const done = await this.deps.store.db.selectFrom('export_files').select('seq').where('day', '=', yesterday).executeTakeFirst();
-        if (!done) await this.exportDay(yesterday, 'system');
+        if (!done) {
+          await this.exportDay(yesterday, 'system');
+          this.deps.bus.publish('billing/changed', { what: 'exports' });
+        }
       }
     });
   }

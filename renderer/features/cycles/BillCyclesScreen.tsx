@@ -9,7 +9,9 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
+import FormControl from '@mui/material/FormControl';
 import FormControlLabel from '@mui/material/FormControlLabel';
+import FormHelperText from '@mui/material/FormHelperText';
 import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
@@ -23,7 +25,8 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BillingCycleInfo, BillingSettings, RatingRun } from '../../../core/api/billing-types';
+import type { BillingCycleInfo, BillingSettings, RatingRun, TariffPlanSummary } from '../../../core/api/billing-types';
+import { addDays } from '../../../core/domain/billing/cycle';
 import { defaultCurrency, formatMoney } from '../../../core/domain/billing/money';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { fieldErrorText } from '../../components/fieldError';
@@ -39,6 +42,19 @@ import { useStore } from '../../store';
 const money = (fen: number) => formatMoney(fen, defaultCurrency);
 
 type CycleState = 'open' | 'ended' | 'closing' | 'closed';
+
+/** The rules this card edits (the export folder is set in Charge exports). */
+type EditableRule = Exclude<keyof BillingSettings, 'exportDir'>;
+
+/** Plans a subscriber can be billed on now: with a published version. */
+function publishedPlans(plans: TariffPlanSummary[] | undefined): { id: string; name: string }[] {
+  return (plans ?? []).filter((p) => p.versions.some((v) => v.status === 'published'));
+}
+
+/** The cycle's last day (its end is the next cycle's first day, at local midnight). */
+function lastDay(cycle: BillingCycleInfo): string {
+  return addDays(cycle.endDay, -1);
+}
 
 function stateOf(cycle: BillingCycleInfo): CycleState {
   if (cycle.status === 'open') return cycle.canClose ? 'ended' : 'open';
@@ -56,7 +72,8 @@ export function BillCyclesScreen() {
   const { t } = useTranslation();
   const can = useCan();
   const canManage = can('billing.manage');
-  const cycles = useQuery('billing/cycles', {});
+  // Polled as well: a cycle ends (and can be closed) at its boundary, with no event to say so.
+  const cycles = useQuery('billing/cycles', {}, { intervalMs: 60_000 });
   useCoreEvent('billing/changed', ({ what }) => {
     if (what === 'cycles') cycles.reload();
   });
@@ -132,6 +149,11 @@ function CyclesTable({
 }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const closedText = (at: number, by: string | null) => {
+    const when = f.timestamp(at);
+    if (by === null) return when;
+    return t('cycles.closedBy', { at: when, by: by === 'system' ? t('cycles.system') : by });
+  };
   return (
     <Table size="small" data-testid="cycles-table">
       <TableHead>
@@ -157,7 +179,7 @@ function CyclesTable({
           return (
             <TableRow key={c.key} data-testid={`cycle-${c.key}`} data-state={state}>
               <TableCell sx={{ fontWeight: 600, whiteSpace: 'nowrap' }}>{c.key}</TableCell>
-              <TableCell sx={{ whiteSpace: 'nowrap' }}>{t('cycles.period', { from: c.startDay, to: c.endDay })}</TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>{t('cycles.period', { from: c.startDay, to: lastDay(c) })}</TableCell>
               <TableCell>
                 <Chip size="small" variant="outlined" color={stateColor[state]} label={t(`cycles.state.${state}`)} />
               </TableCell>
@@ -172,7 +194,7 @@ function CyclesTable({
               <TableCell align="right" title={c.unbilledRecords ? t('cycles.unbilledHint') : undefined}>
                 {c.unbilledRecords ? f.number(c.unbilledRecords) : '—'}
               </TableCell>
-              <TableCell>{c.closedAt ? t('cycles.closedBy', { at: f.timestamp(c.closedAt), by: c.closedBy ?? '' }) : '—'}</TableCell>
+              <TableCell>{c.closedAt ? closedText(c.closedAt, c.closedBy) : '—'}</TableCell>
               {canManage && (
                 <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
                   {(state === 'ended' || state === 'closing') && (
@@ -195,6 +217,9 @@ function CyclesTable({
   );
 }
 
+/** Numbers listed in a rating run's summary; the rest are counted. */
+const shownSkipped = 10;
+
 /** What a "Rate now" did; numbers that could not be rated are listed with the reason (not a subscriber, no plan). */
 function RatingRunSummary({ run, onClose }: { run: RatingRun; onClose(): void }) {
   const { t } = useTranslation();
@@ -211,11 +236,16 @@ function RatingRunSummary({ run, onClose }: { run: RatingRun; onClose(): void })
             {t('cycles.skipped', { count: run.skipped.length })}
           </Typography>
           <Box component="ul" sx={{ my: 0.5, pl: 2.5 }}>
-            {run.skipped.slice(0, 10).map((s) => (
+            {run.skipped.slice(0, shownSkipped).map((s) => (
               <li key={s.party} data-testid="cycles-skipped">
                 <Typography variant="body2">{t('cycles.skippedLine', { party: s.party, count: s.records, reason: s.reason })}</Typography>
               </li>
             ))}
+            {run.skipped.length > shownSkipped && (
+              <li>
+                <Typography variant="body2">{t('cycles.skippedMore', { count: run.skipped.length - shownSkipped })}</Typography>
+              </li>
+            )}
           </Box>
         </>
       )}
@@ -237,12 +267,12 @@ function CloseCycleDialog({ cycle, onDone }: { cycle: BillingCycleInfo; onDone()
       title={t('cycles.closeTitle', { cycle: cycle.key })}
       message={
         <Stack spacing={1}>
-          <span>{t('cycles.closeMessage', { from: cycle.startDay, to: cycle.endDay })}</span>
+          <span>{t('cycles.closeMessage', { from: cycle.startDay, to: lastDay(cycle) })}</span>
           {close.pending && <Alert severity="info">{t('cycles.closing')}</Alert>}
           {cycle.status === 'closing' && !close.pending && <span>{t('cycles.resumeHint', { done: f.number(cycle.statements) })}</span>}
         </Stack>
       }
-      confirmLabel={t('cycles.close')}
+      confirmLabel={cycle.status === 'closing' ? t('cycles.resumeClose') : t('cycles.close')}
       pending={close.pending}
       onConfirm={confirm}
       onCancel={onDone}
@@ -268,7 +298,8 @@ function RerateDialog({ cycle, onClose }: { cycle: BillingCycleInfo; onClose(): 
         cycle: cycle.key,
         reason: reason.trim(),
         ...(msisdn.trim() ? { msisdn: msisdn.trim() } : {}),
-        ...(planId && version ? { planId, version: Number(version) } : {}),
+        // A plan without its version is sent as it is: the core refuses it and names the version field.
+        ...(planId ? { planId, ...(version ? { version: Number(version) } : {}) } : {}),
       },
       { inline: true },
     );
@@ -328,7 +359,7 @@ function RerateDialog({ cycle, onClose }: { cycle: BillingCycleInfo; onClose(): 
             sx={{ flex: 1 }}
           >
             <MenuItem value="">{t('cycles.noCorrection')}</MenuItem>
-            {(plans.data ?? []).map((p) => (
+            {publishedPlans(plans.data).map((p) => (
               <MenuItem key={p.id} value={p.id}>
                 {p.name}
               </MenuItem>
@@ -365,35 +396,42 @@ function CycleSettingsCard({ canManage }: { canManage: boolean }) {
   });
   const save = useAction('billing/settings-update');
   const plans = useQuery('tariffs/list', {});
-  // Edits over the loaded settings: the fields follow the core until they are changed here.
-  const [edits, setEdits] = useState<Partial<BillingSettings>>({});
+  // Only the fields changed here: the others follow the core (another admin, or the export folder set elsewhere).
+  const [edits, setEdits] = useState<Partial<Pick<BillingSettings, EditableRule>>>({});
   if (!settings.data) return settings.error ? <ErrorAlert error={settings.error} onRetry={settings.reload} /> : null;
-  const draft = { ...settings.data, ...edits };
-  const setDraft = (next: BillingSettings) => setEdits({ ...edits, ...next });
-  const changed = JSON.stringify(draft) !== JSON.stringify(settings.data);
+  const stored = settings.data;
+  const draft: BillingSettings = { ...stored, ...edits };
+  const edit = <K extends EditableRule>(field: K, value: BillingSettings[K]) => setEdits((e) => ({ ...e, [field]: value }));
+  const changes = Object.fromEntries(Object.entries(edits).filter(([field, value]) => stored[field as EditableRule] !== value));
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const { exportDir: _folder, ...rules } = draft;
-    const result = await save.run(rules, { inline: true, success: t('cycles.settingsSaved') });
+    const result = await save.run(changes, { inline: true, success: t('cycles.settingsSaved') });
     if (!result) return;
     setEdits({});
     settings.reload();
   };
   const err = (field: string) => fieldErrorText(save.error, field);
-  const other = save.error && !err('closeDay') && !err('timeZone') && !err('defaultPlan');
-  const toggle = (field: 'warningSms' | 'autoClose' | 'autoExport', testId: string) => (
-    <FormControlLabel
-      control={
-        <Switch
-          checked={draft[field]}
-          disabled={!canManage}
-          onChange={(e) => setDraft({ ...draft, [field]: e.target.checked })}
-          slotProps={{ input: { 'data-testid': testId } as object }}
-        />
-      }
-      label={t(`cycles.settings.${field}`)}
-    />
+  const other = save.error && !['closeDay', 'timeZone', 'defaultPlan', 'autoExport'].some((field) => err(field));
+  const toggle = (field: 'warningSms' | 'autoClose' | 'autoExport', testId: string, hint?: string | null) => (
+    <FormControl error={!!err(field)}>
+      <FormControlLabel
+        control={
+          <Switch
+            checked={draft[field]}
+            disabled={!canManage}
+            onChange={(e) => edit(field, e.target.checked)}
+            slotProps={{ input: { 'data-testid': testId } as object }}
+          />
+        }
+        label={t(`cycles.settings.${field}`)}
+      />
+      {(err(field) ?? hint) && <FormHelperText sx={{ mt: -0.5 }}>{err(field) ?? hint}</FormHelperText>}
+    </FormControl>
   );
+  const defaultPlans = publishedPlans(plans.data);
+  // The stored default, even before the plans load (a select needs its value among its options).
+  if (draft.defaultPlan && !defaultPlans.some((p) => p.id === draft.defaultPlan))
+    defaultPlans.push({ id: draft.defaultPlan, name: draft.defaultPlan });
   return (
     <Paper variant="outlined" sx={{ p: 2 }} component="form" onSubmit={submit} noValidate data-testid="cycles-settings">
       <Typography variant="subtitle1" sx={{ fontWeight: 600 }}>
@@ -413,7 +451,7 @@ function CycleSettingsCard({ canManage }: { canManage: boolean }) {
           type="number"
           value={draft.closeDay}
           disabled={!canManage}
-          onChange={(e) => setDraft({ ...draft, closeDay: Number(e.target.value) })}
+          onChange={(e) => edit('closeDay', Number(e.target.value))}
           error={!!err('closeDay')}
           helperText={err('closeDay') ?? t('cycles.settings.closeDayHint')}
           sx={{ width: { md: 260 } }}
@@ -423,7 +461,7 @@ function CycleSettingsCard({ canManage }: { canManage: boolean }) {
           label={t('cycles.settings.timeZone')}
           value={draft.timeZone}
           disabled={!canManage}
-          onChange={(e) => setDraft({ ...draft, timeZone: e.target.value })}
+          onChange={(e) => edit('timeZone', e.target.value)}
           error={!!err('timeZone')}
           helperText={err('timeZone') ?? t('cycles.settings.timeZoneHint')}
           sx={{ width: { md: 300 } }}
@@ -434,13 +472,13 @@ function CycleSettingsCard({ canManage }: { canManage: boolean }) {
           label={t('cycles.settings.defaultPlan')}
           value={draft.defaultPlan ?? ''}
           disabled={!canManage}
-          onChange={(e) => setDraft({ ...draft, defaultPlan: e.target.value || null })}
+          onChange={(e) => edit('defaultPlan', e.target.value || null)}
           error={!!err('defaultPlan')}
           helperText={err('defaultPlan') ?? t('cycles.settings.defaultPlanHint')}
           sx={{ width: { md: 360 } }}
         >
           <MenuItem value="">{t('cycles.settings.noDefaultPlan')}</MenuItem>
-          {(plans.data ?? []).map((p) => (
+          {defaultPlans.map((p) => (
             <MenuItem key={p.id} value={p.id}>
               {p.name} ({p.id})
             </MenuItem>
@@ -449,11 +487,16 @@ function CycleSettingsCard({ canManage }: { canManage: boolean }) {
       </Stack>
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ mb: canManage ? 2 : 0 }}>
         {toggle('autoClose', 'cycles-auto-close')}
-        {toggle('autoExport', 'cycles-auto-export')}
+        {toggle('autoExport', 'cycles-auto-export', stored.exportDir ? null : t('cycles.settings.autoExportNoFolder'))}
         {toggle('warningSms', 'cycles-warning-sms')}
       </Stack>
       {canManage && (
-        <Button type="submit" variant="contained" disabled={!changed || save.pending} data-testid="cycles-settings-save">
+        <Button
+          type="submit"
+          variant="contained"
+          disabled={!Object.keys(changes).length || save.pending}
+          data-testid="cycles-settings-save"
+        >
           {t('common.save')}
         </Button>
       )}
