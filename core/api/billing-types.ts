@@ -104,6 +104,9 @@ export interface BillingCycleInfo {
   unbilledRecords: number;
 }
 
+/** Why a number's records were left unrated. */
+export type RatingSkipCode = 'not-a-subscriber' | 'no-plan' | 'no-plan-in-cycle' | 'plan-time-invalid';
+
 export interface RatingRun {
   /** Usage records taken by this run. */
   records: number;
@@ -116,8 +119,8 @@ export interface RatingRun {
   warningsSent: number;
   /** Records of a closing or closed cycle: left for a rerate, which turns them into adjustments. */
   lateRecords: number;
-  /** Records left unrated, by number, with the reason (unknown subscriber, no plan). */
-  skipped: { party: string; records: number; reason: string }[];
+  /** Records left unrated, by number, with the reason (unknown subscriber, no plan): `code` for the console's wording. */
+  skipped: { party: string; records: number; code: RatingSkipCode; reason: string }[];
   /** Usage records up to this id are rated. */
   ratedThrough: number;
 }

@@ -2422,6 +2422,12 @@ export const en = {
     skippedLine_one: '{{party}}: {{count}} record, {{reason}}',
     skippedLine_other: '{{party}}: {{count}} records, {{reason}}',
     skippedMore: '… and {{count}} more',
+    skipReason: {
+      'not-a-subscriber': 'not a subscriber',
+      'no-plan': 'no tariff plan (the subscriber names none, or the plan has no published version)',
+      'no-plan-in-cycle': 'no tariff plan in this cycle',
+      'plan-time-invalid': 'the plan time cannot be worked out: {{reason}}',
+    },
     period: '{{from}} – {{to}}',
     state: { open: 'Open', ended: 'Ended, not closed', closing: 'Closing', closed: 'Closed' },
     closedBy: '{{at}} by {{by}}',

@@ -2365,6 +2365,12 @@ export const zhCN: Translation = {
     skippedLine_one: '{{party}}：{{count}} 条记录，{{reason}}',
     skippedLine_other: '{{party}}：{{count}} 条记录，{{reason}}',
     skippedMore: '… 另有 {{count}} 个',
+    skipReason: {
+      'not-a-subscriber': '不是本业务用户',
+      'no-plan': '无资费套餐（用户未指定，或套餐没有已发布的版本）',
+      'no-plan-in-cycle': '本周期内无资费套餐',
+      'plan-time-invalid': '无法确定套餐时段：{{reason}}',
+    },
     period: '{{from}} – {{to}}',
     state: { open: '进行中', ended: '已结束，未结账', closing: '结账中', closed: '已结账' },
     closedBy: '{{at}}，{{by}}',

@@ -28,7 +28,7 @@ describe('default plan for new subscribers', () => {
     await steps(h).sms(A, 'OPEN MCA');
     expect((await admin.send('subscribers/get', { msisdn: A })).subscriber.tariff).toBeNull();
     const run = await admin.send('billing/rate', {});
-    expect(run.skipped).toEqual([expect.objectContaining({ party: A, reason: expect.stringMatching(/no tariff plan/) })]);
+    expect(run.skipped).toEqual([expect.objectContaining({ party: A, code: 'no-plan', reason: expect.stringMatching(/no tariff plan/) })]);
   });
 
   it('is given to a subscriber opened by SMS, who is then billed: the opening, and the rent on the statement', async () => {

@@ -61,7 +61,9 @@ describe('rating', () => {
     const run = await admin.send('billing/rate', {});
     // A reaches 50 % and 100 % with one record (one SMS: the highest), B 50 % with its second notice.
     expect(run).toMatchObject({ charged: 50, thresholds: 3, warningsSent: 2 });
-    expect(run.skipped).toEqual([{ party: '+8613800138009', records: 3, reason: expect.stringContaining('no tariff plan') }]);
+    expect(run.skipped).toEqual([
+      { party: '+8613800138009', records: 3, code: 'no-plan', reason: expect.stringContaining('no tariff plan') },
+    ]);
     expect((await charges(A)).filter((c) => c.kind === 'missed-detail').map((c) => [c.amount, c.capped])).toEqual([
       [10, 'none'],
       [10, 'none'],
@@ -105,8 +107,8 @@ describe('rating', () => {
     });
     const run = await admin.send('billing/rate', {});
     expect(run.skipped).toEqual([
-      { party: stranger, records: 1, reason: 'not a subscriber' },
-      { party: '+8613800000009', records: 3, reason: expect.stringContaining('no tariff plan') },
+      { party: stranger, records: 1, code: 'not-a-subscriber', reason: 'not a subscriber' },
+      { party: '+8613800000009', records: 3, code: 'no-plan', reason: expect.stringContaining('no tariff plan') },
     ]);
     const stored = await h.app.core.services.store.db
       .selectFrom('usage_charges')

@@ -14,7 +14,7 @@
  * Reached cap thresholds are recorded once each and send the free warning SMS.
  */
 import type { Kysely, Transaction } from 'kysely';
-import { ApiError, type BillingSettings, type RatingRun } from '../../api';
+import { ApiError, type BillingSettings, type RatingRun, type RatingSkipCode } from '../../api';
 import {
   cycleContaining,
   formatMoney,
@@ -100,7 +100,7 @@ class Pass {
   thresholds = 0;
   warnings = 0;
   late = 0;
-  readonly skipped = new Map<string, { records: number; reason: string }>();
+  readonly skipped = new Map<string, Skip>();
 
   write(cycle: BillCycle, lines: readonly UsageCharge[]): void {
     const list = this.writes.get(cycle.key);
@@ -122,11 +122,14 @@ class Pass {
     for (const event of result.thresholds) this.events.push({ party, cycle, currency: entry.currency, event });
   }
 
-  skip(party: string, records: number, reason: string): void {
+  skip(party: string, records: number, code: RatingSkipCode, reason: string): void {
     const before = this.skipped.get(party);
-    this.skipped.set(party, { records: (before?.records ?? 0) + records, reason });
+    this.skipped.set(party, { records: (before?.records ?? 0) + records, code, reason });
   }
 }
+
+/** A number's records left unrated in a run, and why. */
+type Skip = { records: number; code: RatingSkipCode; reason: string };
 
 /** Records to rate, by cycle and then by party. */
 type Groups = Map<string, { cycle: BillCycle; parties: Map<string, UsageRow[]> }>;
@@ -147,7 +150,7 @@ function emptyRun(): RatingRun {
   };
 }
 
-function addPass(run: RatingRun, pass: Pass, skipped: Map<string, { records: number; reason: string }>): void {
+function addPass(run: RatingRun, pass: Pass, skipped: Map<string, Skip>): void {
   run.records += pass.records;
   run.parties += pass.parties;
   run.charged += pass.charged;
@@ -157,7 +160,7 @@ function addPass(run: RatingRun, pass: Pass, skipped: Map<string, { records: num
   run.lateRecords += pass.late;
   for (const [party, entry] of pass.skipped) {
     const before = skipped.get(party);
-    skipped.set(party, { records: (before?.records ?? 0) + entry.records, reason: entry.reason });
+    skipped.set(party, { ...entry, records: (before?.records ?? 0) + entry.records });
   }
 }
 
@@ -242,7 +245,7 @@ export class RatingJob {
   /** Rates every record after the watermark. */
   async run(): Promise<RatingRun> {
     const run = emptyRun();
-    const skipped = new Map<string, { records: number; reason: string }>();
+    const skipped = new Map<string, Skip>();
     const db = this.deps.store.db;
     for (;;) {
       await this.refresh();
@@ -475,23 +478,21 @@ export class RatingJob {
       if (cached.has(party)) continue;
       const rows = assignments.get(party);
       if (!rows) {
-        pass.skip(
-          party,
-          count,
-          subscribers.has(party) ? 'no tariff plan (the subscriber names none, or its plan has no published version)' : 'not a subscriber',
-        );
+        if (subscribers.has(party))
+          pass.skip(party, count, 'no-plan', 'no tariff plan (the subscriber names none, or its plan has no published version)');
+        else pass.skip(party, count, 'not-a-subscriber', 'not a subscriber');
         continue;
       }
       try {
         const { spans, rent } = this.planTime(rows, cycle, party);
         if (!spans.length) {
-          pass.skip(party, count, `no tariff plan in cycle ${cycle.key}`);
+          pass.skip(party, count, 'no-plan-in-cycle', `no tariff plan in cycle ${cycle.key}`);
           continue;
         }
         known.set(party, { spans, rent, currency: spans[0]!.currency, state: null, records: 0 });
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
-        pass.skip(party, count, error.message);
+        pass.skip(party, count, 'plan-time-invalid', error.message);
       }
     }
     return known;

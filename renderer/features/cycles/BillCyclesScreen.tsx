@@ -238,7 +238,13 @@ function RatingRunSummary({ run, onClose }: { run: RatingRun; onClose(): void })
           <Box component="ul" sx={{ my: 0.5, pl: 2.5 }}>
             {run.skipped.slice(0, shownSkipped).map((s) => (
               <li key={s.party} data-testid="cycles-skipped">
-                <Typography variant="body2">{t('cycles.skippedLine', { party: s.party, count: s.records, reason: s.reason })}</Typography>
+                <Typography variant="body2">
+                  {t('cycles.skippedLine', {
+                    party: s.party,
+                    count: s.records,
+                    reason: t(`cycles.skipReason.${s.code}`, { reason: s.reason }),
+                  })}
+                </Typography>
               </li>
             ))}
             {run.skipped.length > shownSkipped && (
