@@ -40,7 +40,7 @@ import { useCan } from '../../hooks/usePermissions';
 import { useFormat } from '../../i18n/format';
 import { navigate } from '../../routing';
 import { useMsisdnFormat } from '../subscribers/numbers';
-import { smsStateColor } from '../subscribers/SmsLogTable';
+import { smsStateColor } from '../subscribers/smsStates';
 
 /** Rating runs every minute; the screen follows it. */
 const refreshMs = 60_000;

@@ -15,28 +15,9 @@ import { EmptyState } from '../../components/StatusViews';
 import { useNow } from '../../hooks/useNow';
 import { en } from '../../i18n/en';
 import { useFormat } from '../../i18n/format';
+import { isSmsState, smsStateColor } from './smsStates';
 
-type SmsState = keyof typeof en.subscribers.smsStates;
 type SmsKind = keyof typeof en.subscribers.smsKinds;
-
-const stateColors: Record<SmsState, 'default' | 'info' | 'warning' | 'success' | 'error'> = {
-  queued: 'info',
-  held: 'warning',
-  submitting: 'info',
-  submitted: 'info',
-  delivered: 'success',
-  failed: 'error',
-  expired: 'default',
-};
-
-function isState(value: string): value is SmsState {
-  return Object.prototype.hasOwnProperty.call(en.subscribers.smsStates, value);
-}
-
-/** An SMS state's chip colour, the same wherever SMS are listed (null or unknown: default). */
-export function smsStateColor(state: string | null): (typeof stateColors)[SmsState] {
-  return state !== null && isState(state) ? stateColors[state] : 'default';
-}
 
 function isKind(value: string): value is SmsKind {
   return Object.prototype.hasOwnProperty.call(en.subscribers.smsKinds, value);
@@ -90,7 +71,7 @@ export function SmsLogTable({ sms }: { sms: SmsRecord[] }) {
                     label={
                       held && m.holdUntil !== null
                         ? t('subscribers.smsStates.held', { time: f.dateTimeShort(m.holdUntil) })
-                        : isState(state)
+                        : isSmsState(state)
                           ? t(`subscribers.smsStates.${state}`)
                           : state
                     }
