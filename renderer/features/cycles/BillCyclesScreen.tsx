@@ -121,7 +121,7 @@ export function BillCyclesScreen() {
           <CyclesTable cycles={list} canManage={canManage} onClose={setClosing} onRerate={setRerating} />
         )}
       </Paper>
-      <CycleSettingsCard canManage={canManage} />
+      <BillingRulesCard canManage={canManage} />
       {closing && (
         <CloseCycleDialog
           cycle={closing}
@@ -394,7 +394,7 @@ function RerateDialog({ cycle, onClose }: { cycle: BillingCycleInfo; onClose(): 
 }
 
 /** The billing rules: the cycle's (fixed once usage has been rated; the core refuses the change then, and says why), the default plan and the switches. */
-function CycleSettingsCard({ canManage }: { canManage: boolean }) {
+function BillingRulesCard({ canManage }: { canManage: boolean }) {
   const { t } = useTranslation();
   const settings = useQuery('billing/settings', {});
   useCoreEvent('billing/changed', ({ what }) => {
