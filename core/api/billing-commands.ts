@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { cycleConfigSchema, daysBetween, isLocalDate } from '../domain/billing/cycle';
 import { tariffPlanSchema, tariffVersionSchema } from '../domain/billing/tariff';
+import { isKnownCurrency } from '../domain/billing/money';
 import type {
   AdjustmentInfo,
   BillingCycleInfo,
@@ -156,6 +157,8 @@ export const billingCommands = {
         .int('Use whole fen, e.g. -500 for a ¥5.00 credit')
         .refine((n) => n !== 0, 'An adjustment is not 0')
         .refine((n) => Math.abs(n) <= 1_000_000_000, 'Too large'),
+      /** The currency the amount is in (minor units of it): refused when the subscriber is billed in another. */
+      currency: z.string().refine(isKnownCurrency, 'Not a currency the billing knows').optional(),
       reason,
     }),
     access: 'billing.manage',

@@ -134,8 +134,9 @@ export interface AdjustmentInfo {
   /** The charge line it corrects ('usage:<record id>', 'rent:…'), or 'manual:<id>'. */
   key: string;
   source: AdjustmentSource;
-  /** Fen: positive charges more, negative refunds. */
+  /** Minor units of `currency` (fen for CNY): positive charges more, negative refunds. */
   amount: number;
+  currency: string;
   previousAmount: number | null;
   newAmount: number | null;
   reason: string;

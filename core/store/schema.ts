@@ -305,6 +305,8 @@ export interface AdjustmentsTable {
   operator: string;
   after_close: number;
   created_at: number;
+  /** What the amount is in: the statement's (the plan's) currency. */
+  currency: string;
 }
 
 export interface ThresholdEventsTable {

@@ -2499,7 +2499,9 @@ export const en = {
     yes: 'Yes',
     credit: 'Credit (refund)',
     charge: 'Charge',
-    amountHint: 'In yuan, e.g. 5.00',
+    amountHint: 'In the currency below, e.g. 5.00',
+    currency: 'Currency',
+    currencyHint: 'The subscriber’s billing currency (their plan’s); another is refused.',
     cycleHint: 'The cycle the correction belongs to.',
     reasonHint: 'Shown on the statement and kept in the audit log.',
     columns: {

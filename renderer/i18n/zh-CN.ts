@@ -2438,7 +2438,9 @@ export const zhCN: Translation = {
     yes: '是',
     credit: '减免（退款）',
     charge: '加收',
-    amountHint: '单位：元，例如 5.00',
+    amountHint: '以下方币种计，例如 5.00',
+    currency: '币种',
+    currencyHint: '用户的计费币种（其套餐的币种）；其他币种会被拒绝。',
     cycleHint: '更正所属的周期。',
     reasonHint: '显示在账单上，并记入审计日志。',
     columns: {

@@ -44,6 +44,7 @@ const adjustmentColumns = [
   'operator',
   'after_close',
   'created_at',
+  'currency',
 ] as const;
 
 async function requireClosed(db: Db, key: string): Promise<void> {
@@ -158,6 +159,7 @@ async function rerateBatch(
         ctx.operator,
         1,
         ctx.now,
+        statementRow.currency,
       ]);
       rollup.add(day, planId ?? '', 'adjustment', 1, 0, adjustment.amount, adjustment.amount);
       total += adjustment.amount;
@@ -173,7 +175,16 @@ export async function addManualAdjustment(
   trx: Transaction<Schema>,
   config: CycleConfig,
   plans: ReadonlyMap<string, TariffPlan>,
-  input: { party: string; cycle: BillCycle; amount: number; reason: string; operator: string; now: number },
+  input: {
+    party: string;
+    cycle: BillCycle;
+    amount: number;
+    /** The currency the amount was entered in: refused when the subscriber is billed in another. */
+    currency?: string;
+    reason: string;
+    operator: string;
+    now: number;
+  },
 ): Promise<AdjustmentInfo> {
   const { party, cycle } = input;
   const status =
@@ -181,20 +192,29 @@ export async function addManualAdjustment(
   if (status === 'closing')
     throw new ApiError('conflict', `Cycle ${cycle.key} is being closed right now; add the adjustment once it is closed`);
   let planId: string | null;
+  let currency: string;
   if (status === 'closed') {
     const statement = await trx
       .selectFrom('statements')
-      .select('plan_id')
+      .select(['plan_id', 'currency'])
       .where('cycle_key', '=', cycle.key)
       .where('party', '=', party)
       .executeTakeFirst();
     if (!statement) throw new ApiError('not_found', `${party} has no statement in cycle ${cycle.key}`, { field: 'msisdn' });
     planId = statement.plan_id;
+    currency = statement.currency;
   } else {
     const rows = (await assignmentsOf(trx, [party])).get(party) ?? [];
     const spans = rows.length ? planTimeOf(rows, plans, cycle).spans : [];
     if (!spans.length) throw new ApiError('not_found', `${party} has no tariff plan in cycle ${cycle.key}`, { field: 'msisdn' });
     planId = spans[spans.length - 1]!.planId;
+    currency = spans[spans.length - 1]!.currency;
+  }
+  if (input.currency !== undefined && input.currency !== currency) {
+    throw new ApiError('validation', `${party} is billed in ${currency} in cycle ${cycle.key}: enter the amount in ${currency}`, {
+      field: 'amount',
+      params: { currency },
+    });
   }
   const count = await trx
     .selectFrom('adjustments')
@@ -218,6 +238,7 @@ export async function addManualAdjustment(
     operator: input.operator,
     after_close: status === 'closed' ? 1 : 0,
     created_at: input.now,
+    currency,
   };
   const inserted = await trx.insertInto('adjustments').values(row).executeTakeFirstOrThrow();
   const rollup = new ChargeRollup();

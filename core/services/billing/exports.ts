@@ -322,7 +322,7 @@ async function writeRows(writer: ExportWriter, source: ExportSource, day: string
       basis: a.source,
       gross_fen: Number(a.amount),
       charged_fen: Number(a.amount),
-      currency: currencyOf(a.plan_id),
+      currency: a.currency,
       reason: a.reason,
     });
   }

@@ -1,6 +1,6 @@
 /** The console's billing commands: plans, settings, cycles, rating, corrections, statements, exports and reports. */
 import { ApiError, billingSettingsSchema, type TariffPlanDetail } from '../../api';
-import { cycleByKey, validatePlanUpdate, validatePublish, type TariffPlan, type ValidationResult } from '../../domain/billing';
+import { cycleByKey, formatMoney, validatePlanUpdate, validatePublish, type TariffPlan, type ValidationResult } from '../../domain/billing';
 import { recordAudit } from '../audit';
 import { actorOf, type CommandContext, type Handlers } from '../context';
 import { e164 } from '../engine/numbers';
@@ -319,6 +319,7 @@ export const billingHandlers: BillingHandlers = {
           party: who,
           cycle,
           amount: input.amount,
+          currency: input.currency,
           reason: input.reason,
           operator: actorOf(ctx).username,
           now: ctx.services.clock.now(),
@@ -326,7 +327,7 @@ export const billingHandlers: BillingHandlers = {
         await audit({
           target: `subscriber:${who}`,
           after: adjustment,
-          detail: `adjustment of ${adjustment.amount} fen on cycle ${cycle.key}`,
+          detail: `adjustment of ${formatMoney(adjustment.amount, adjustment.currency, 'code')} on cycle ${cycle.key}`,
         });
         return adjustment;
       }),

@@ -30,6 +30,7 @@ export function adjustmentInfo(row: AdjustmentRow): AdjustmentInfo {
     key: row.line_key,
     source: row.source as AdjustmentInfo['source'],
     amount: Number(row.amount),
+    currency: row.currency,
     previousAmount: row.previous_amount === null ? null : Number(row.previous_amount),
     newAmount: row.new_amount === null ? null : Number(row.new_amount),
     reason: row.reason,

@@ -10,6 +10,7 @@ import * as m0003 from './0003-selfcare';
 import * as m0004 from './0004-billing';
 import * as m0005 from './0005-agent-desk';
 import * as m0006 from './0006-greetings';
+import * as m0007 from './0007-adjustment-currency';
 
 export interface Migration {
   id: number;
@@ -25,4 +26,5 @@ export const migrations: Migration[] = [
   { id: 4, name: 'billing', up: m0004.up },
   { id: 5, name: 'agent-desk', up: m0005.up },
   { id: 6, name: 'greetings', up: m0006.up },
+  { id: 7, name: 'adjustment-currency', up: m0007.up },
 ];

@@ -19,7 +19,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../core/api/errors';
 import type { AdjustmentInfo, AdjustmentSource } from '../../../core/api/billing-types';
-import { currencyOf, defaultCurrency, formatMoney, parseMoney } from '../../../core/domain/billing/money';
+import { currencies, currencyOf, defaultCurrency, formatMoney, parseMoney } from '../../../core/domain/billing/money';
 import { fieldErrorText } from '../../components/fieldError';
 import { FormDialog } from '../../components/FormDialog';
 import { ScreenHeader } from '../../components/ScreenHeader';
@@ -81,7 +81,7 @@ export function AdjustmentsScreen() {
         width: 110,
         align: 'right',
         headerAlign: 'right',
-        valueFormatter: (v: number) => formatMoney(v, defaultCurrency),
+        valueFormatter: (v: number, row) => formatMoney(v, row.currency),
       },
       {
         field: 'afterClose',
@@ -184,6 +184,7 @@ function AdjustmentDialog({ cycles, onClose, onCreated }: { cycles: string[]; on
   const [cycle, setCycle] = useState(cycles[0] ?? '');
   const [direction, setDirection] = useState<'credit' | 'charge'>('credit');
   const [amount, setAmount] = useState('');
+  const [currency, setCurrency] = useState(defaultCurrency);
   const [reason, setReason] = useState('');
   const [amountError, setAmountError] = useState<string | null>(null);
 
@@ -191,15 +192,15 @@ function AdjustmentDialog({ cycles, onClose, onCreated }: { cycles: string[]; on
     event.preventDefault();
     let fen: number;
     try {
-      fen = parseMoney(amount, { field: 'amount' });
+      fen = parseMoney(amount, { field: 'amount', currency });
     } catch (error) {
       setAmountError(error instanceof ApiError ? error.message : String(error));
       return;
     }
     const signed = direction === 'credit' ? -fen : fen;
     const result = await adjust.run(
-      { msisdn: msisdn.trim(), cycle, amount: signed, reason: reason.trim() },
-      { inline: true, success: t('adjustments.created', { amount: formatMoney(signed) }) },
+      { msisdn: msisdn.trim(), cycle, amount: signed, currency, reason: reason.trim() },
+      { inline: true, success: t('adjustments.created', { amount: formatMoney(signed, currency) }) },
     );
     if (result) onCreated();
   };
@@ -253,10 +254,26 @@ function AdjustmentDialog({ cycles, onClose, onCreated }: { cycles: string[]; on
           error={!!(amountError ?? err('amount'))}
           helperText={amountError ?? err('amount') ?? t('adjustments.amountHint')}
           slotProps={{
-            input: { startAdornment: <InputAdornment position="start">{currencyOf(defaultCurrency).symbol}</InputAdornment> },
+            input: { startAdornment: <InputAdornment position="start">{currencyOf(currency).symbol}</InputAdornment> },
             htmlInput: { inputMode: 'decimal', 'data-testid': 'adjustment-amount' },
           }}
         />
+        <TextField
+          select
+          label={t('adjustments.currency')}
+          value={currency}
+          onChange={(e) => {
+            setCurrency(e.target.value);
+            setAmountError(null);
+          }}
+          helperText={t('adjustments.currencyHint')}
+        >
+          {Object.keys(currencies).map((code) => (
+            <MenuItem key={code} value={code}>
+              {code}
+            </MenuItem>
+          ))}
+        </TextField>
         <TextField
           label={t('adjustments.columns.reason')}
           value={reason}
