@@ -13,7 +13,7 @@ import { checkExportDir, exportInfo, readExportChunk } from './exports';
 import { diffVersions, domainPlans, hasPublished, loadPlans, planSummary, subscribersPerPlan, todayOf, writePlan } from './plans';
 import { dReplyReport, revenueReport, smsReport, subscriberReport, topSubscribers } from './reports';
 import { reportWorkbook } from './report-workbook';
-import { saveBillingSettings } from './state';
+import { checkSettingsChange, movesCycleBoundaries, saveBillingSettings } from './state';
 import { getStatement, listStatements, statementLines } from './statements';
 import { whatIfReport } from './what-if';
 
@@ -134,46 +134,14 @@ export const billingHandlers: BillingHandlers = {
     if (next.exportDir && next.exportDir !== before.exportDir) next.exportDir = await checkExportDir(next.exportDir);
     await billing.exclusive(() =>
       ctx.write(async (trx, audit) => {
-        if (next.closeDay !== before.closeDay || next.timeZone !== before.timeZone) {
-          const rated = await trx.selectFrom('billing_cycles').select('key').orderBy('key').limit(1).executeTakeFirst();
-          if (rated) {
-            throw new ApiError(
-              'conflict',
-              `The close day and time zone are fixed once usage has been rated (cycle ${rated.key} exists): changing them would move the boundaries of rated cycles`,
-              { field: next.closeDay !== before.closeDay ? 'closeDay' : 'timeZone' },
-            );
-          }
-        }
-        if (next.defaultPlan && next.defaultPlan !== before.defaultPlan) {
-          const plan = (await loadPlans(trx)).get(next.defaultPlan);
-          if (!plan) {
-            throw new ApiError('validation', `There is no tariff plan "${next.defaultPlan}" to give new subscribers`, {
-              field: 'defaultPlan',
-            });
-          }
-          // A plan with drafts only bills nobody: its subscribers' usage would wait, unrated, for a publish.
-          if (!hasPublished(plan.plan)) {
-            throw new ApiError(
-              'validation',
-              `Plan ${next.defaultPlan} has no published version: publish one before making it the default`,
-              {
-                field: 'defaultPlan',
-              },
-            );
-          }
-        }
-        if (next.autoExport && !next.exportDir) {
-          throw new ApiError('validation', 'Set the export folder (Charge exports) before writing the export automatically', {
-            field: 'autoExport',
-          });
-        }
+        await checkSettingsChange(trx, before, next);
         await saveBillingSettings(trx, next, ctx.services.clock.now());
         await audit({ target: 'settings:billing', before, after: next });
       }),
     );
     await billing.load();
     // Cached rating states hold cycle boundaries: only the close day or time zone make them stale.
-    if (next.closeDay !== before.closeDay || next.timeZone !== before.timeZone) billing.rating.invalidate();
+    if (movesCycleBoundaries(before, next)) billing.rating.invalidate();
     ctx.services.bus.publish('billing/changed', { what: 'settings' });
     return billing.settings();
   },

@@ -1,8 +1,8 @@
 /**
  * Bill cycles: where a billing admin runs the month. Each cycle is rated as usage comes in (every minute, or now on
  * demand), closed once it has ended into one frozen statement per subscriber, and rerated after a tariff correction
- * (the differences become adjustments). The cycle rules (close day, time zone, automatic close and export, warning
- * SMS) are set here too.
+ * (the differences become adjustments). The billing rules (close day, time zone, default plan, automatic close and
+ * export, warning SMS) are set here too.
  */
 import PlayArrowOutlined from '@mui/icons-material/PlayArrowOutlined';
 import Alert from '@mui/material/Alert';
@@ -55,6 +55,10 @@ function publishedPlans(plans: TariffPlanSummary[] | undefined): { id: string; n
 function lastDay(cycle: BillingCycleInfo): string {
   return addDays(cycle.endDay, -1);
 }
+
+/** The close action's name: a close the core stopped in the middle resumes. */
+const closeLabel = (cycle: BillingCycleInfo): 'cycles.resumeClose' | 'cycles.close' =>
+  cycle.status === 'closing' ? 'cycles.resumeClose' : 'cycles.close';
 
 function stateOf(cycle: BillingCycleInfo): CycleState {
   if (cycle.status === 'open') return cycle.canClose ? 'ended' : 'open';
@@ -199,7 +203,7 @@ function CyclesTable({
                 <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
                   {(state === 'ended' || state === 'closing') && (
                     <Button size="small" variant="contained" onClick={() => onClose(c)} data-testid={`cycle-${c.key}-close`}>
-                      {state === 'closing' ? t('cycles.resumeClose') : t('cycles.close')}
+                      {t(closeLabel(c))}
                     </Button>
                   )}
                   {closed && (
@@ -278,7 +282,7 @@ function CloseCycleDialog({ cycle, onDone }: { cycle: BillingCycleInfo; onDone()
           {cycle.status === 'closing' && !close.pending && <span>{t('cycles.resumeHint', { done: f.number(cycle.statements) })}</span>}
         </Stack>
       }
-      confirmLabel={cycle.status === 'closing' ? t('cycles.resumeClose') : t('cycles.close')}
+      confirmLabel={t(closeLabel(cycle))}
       pending={close.pending}
       onConfirm={confirm}
       onCancel={onDone}
