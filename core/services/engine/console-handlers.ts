@@ -42,15 +42,14 @@ type EngineHandlers = Pick<
 const number = (ctx: CommandContext, value: string, field: string) =>
   e164(value, field, ctx.services.settings.serviceRules.defaultCountryCode);
 
-/** The Lab drives the same engine as the network does; each step is audited like any console action. */
-async function labAudit(ctx: CommandContext, detail: string): Promise<void> {
+/** Audits an action that writes nothing of its own (a Lab step, listening to a recording), as the operator's command. */
+async function auditAction(ctx: CommandContext, target: string, detail: string): Promise<void> {
   const actor = actorOf(ctx);
-  await recordAudit(
-    ctx.services,
-    { actorId: actor.operatorId, actorName: actor.username, command: ctx.command },
-    { target: 'lab', detail },
-  );
+  await recordAudit(ctx.services, { actorId: actor.operatorId, actorName: actor.username, command: ctx.command }, { target, detail });
 }
+
+/** The Lab drives the same engine as the network does; each step is audited like any console action. */
+const labAudit = (ctx: CommandContext, detail: string) => auditAction(ctx, 'lab', detail);
 
 export const engineHandlers: EngineHandlers = {
   'subscribers/search': async (input, ctx) =>
@@ -95,26 +94,16 @@ export const engineHandlers: EngineHandlers = {
       .executeTakeFirst();
     if (!call) throw new ApiError('not_found', 'This call has no voice message', { field: 'callId' });
     const bytes = await ctx.services.engine.voiceMessageAudio(call.id);
-    const actor = actorOf(ctx);
     // Listening to someone's voicemail is personal data access: it is audited.
-    await recordAudit(
-      ctx.services,
-      { actorId: actor.operatorId, actorName: actor.username, command: ctx.command },
-      { target: `subscriber:${call.callee}`, detail: `played the voice message of call ${call.id}` },
-    );
+    await auditAction(ctx, `subscriber:${call.callee}`, `played the voice message of call ${call.id}`);
     return { callId: call.id, wavBase64: bytes.toString('base64'), durationMs: call.voice_ms ?? 0 };
   },
 
   'subscribers/greeting': async (input, ctx) => {
     const msisdn = number(ctx, input.msisdn, 'msisdn');
     const greeting = await ctx.services.engine.greeting(msisdn);
-    const actor = actorOf(ctx);
     // A greeting is the subscriber's own voice: listening to it is audited like a voice message.
-    await recordAudit(
-      ctx.services,
-      { actorId: actor.operatorId, actorName: actor.username, command: ctx.command },
-      { target: `subscriber:${msisdn}`, detail: 'played the personal greeting' },
-    );
+    await auditAction(ctx, `subscriber:${msisdn}`, 'played the personal greeting');
     return { msisdn, wavBase64: greeting.audio.toString('base64'), durationMs: greeting.durationMs };
   },
 

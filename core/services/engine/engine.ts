@@ -30,7 +30,7 @@ import { normalizeMsisdn } from '../../domain/msisdn';
 import { SmsDispatcher, type SmsConnector } from './sms-queue';
 import { findSelfcareSession, prepareSelfcareInput, selfcareStep, startSelfcareCall } from './selfcare';
 import { changeList, closeService, getSubscriber, provisionSubscriber, type ListName } from './subscribers';
-import { greetingAudio, sessionRecordingAudio, storeGreetingRecording } from './greetings';
+import { dropAbandonedRecordings, greetingAudio, sessionRecordingAudio, storeGreetingRecording } from './greetings';
 import { readVoiceFile, removeVoiceFiles } from './voice-files';
 import { VirtualSmsc } from './virtual-smsc';
 
@@ -203,7 +203,8 @@ export class Engine {
 
   /** A recording from the media server: in a self-care call the subscriber's new greeting, otherwise the caller's voice message. */
   async uploadRecording(session: string, bytes: Buffer) {
-    if (await findSelfcareSession(this.deps.store.db, session)) return storeGreetingRecording(this.deps, session, bytes);
+    const selfcare = await findSelfcareSession(this.deps.store.db, session);
+    if (selfcare) return storeGreetingRecording(this.deps, selfcare, bytes);
     return storeRecording(this.deps, session, bytes);
   }
 
@@ -272,24 +273,7 @@ export class Engine {
         .where('at', '<', now - 7 * 24 * 3_600_000)
         .execute();
       // A greeting recorded in a self-care call the media server abandoned (no hang-up came) will never be kept.
-      const unkept = await trx
-        .selectFrom('selfcare_sessions')
-        .select(['session', 'greeting_file'])
-        .where('ended_at', 'is', null)
-        .where('greeting_file', 'is not', null)
-        .where('started_at', '<', now - 3_600_000)
-        .execute();
-      if (unkept.length)
-        await trx
-          .updateTable('selfcare_sessions')
-          .set({ greeting_file: null, greeting_ms: null, ended_at: now })
-          .where(
-            'session',
-            'in',
-            unkept.map((u) => u.session),
-          )
-          .execute();
-      dropped.push(...unkept.map((u) => u.greeting_file!));
+      dropped.push(...(await dropAbandonedRecordings(trx, now)));
       return {
         expiredCalls: Number(calls.numUpdatedRows),
         expiredAlerts: Number(alerts.numUpdatedRows),

@@ -11,12 +11,16 @@ import type { EngineDeps, Trx } from './deps';
 import { newSessionId } from './session-ids';
 import { checkRecording, readVoiceFile, removeVoiceFiles, writeVoiceFile } from './voice-files';
 
-type Reader = Pick<Trx, 'selectFrom'>;
-
 export interface GreetingInfo {
   recordedAt: number;
   durationMs: number;
 }
+
+/** The subscriber's greeting columns, read together wherever the greeting is. */
+export const greetingColumns = ['greeting_file', 'greeting_ms', 'greeting_at'] as const;
+
+/** A greeting older than this in a session the media server never ended is dropped (the call is gone). */
+const abandonedRecordingMs = 3_600_000;
 
 export function greetingOf(row: {
   greeting_file: string | null;
@@ -26,20 +30,20 @@ export function greetingOf(row: {
   return row.greeting_file ? { recordedAt: Number(row.greeting_at), durationMs: row.greeting_ms ?? 0 } : null;
 }
 
-/** Keeps a greeting uploaded during a self-care call's recording step; it waits in the session until kept. */
-export async function storeGreetingRecording(deps: EngineDeps, session: string, bytes: Buffer): Promise<{ durationMs: number }> {
-  const recording = async (db: Reader) => {
-    const row = await db
-      .selectFrom('selfcare_sessions')
-      .select(['state', 'greeting_file'])
-      .where('session', '=', session)
-      .executeTakeFirst();
-    if (!row) throw new ApiError('not_found', `There is no IVR session ${session}`, { field: 'session' });
-    if ((JSON.parse(row.state) as SelfcareState).step !== 'greeting-record')
-      throw new ApiError('conflict', 'This self-care call is not recording a greeting; press 6, then 2, first', { field: 'session' });
-    return row;
-  };
-  await recording(deps.store.db);
+/** Refuses a greeting upload unless the self-care call is at its recording step. */
+function checkRecordingStep(state: string): void {
+  if ((JSON.parse(state) as SelfcareState).step !== 'greeting-record')
+    throw new ApiError('conflict', 'This self-care call is not recording a greeting; press 6, then 2, first', { field: 'session' });
+}
+
+/** Keeps a greeting uploaded during a self-care call's recording step (the session as found); it waits there until kept. */
+export async function storeGreetingRecording(
+  deps: EngineDeps,
+  found: { session: string; state: string },
+  bytes: Buffer,
+): Promise<{ durationMs: number }> {
+  const { session } = found;
+  checkRecordingStep(found.state);
   const durationMs = checkRecording(bytes, maxRecordingMs);
   // A new name each time: the recording must not overwrite the greeting callers hear until it is kept.
   const file = `greeting-${newSessionId()}.wav`;
@@ -48,7 +52,13 @@ export async function storeGreetingRecording(deps: EngineDeps, session: string, 
   try {
     // The dialogue may have moved on (a hang-up) while the file was written.
     replaced = await deps.store.write(async (trx) => {
-      const row = await recording(trx);
+      const row = await trx
+        .selectFrom('selfcare_sessions')
+        .select(['state', 'greeting_file'])
+        .where('session', '=', session)
+        .executeTakeFirst();
+      if (!row) throw new ApiError('not_found', `There is no IVR session ${session}`, { field: 'session' });
+      checkRecordingStep(row.state);
       await trx
         .updateTable('selfcare_sessions')
         .set({ greeting_file: file, greeting_ms: durationMs })
@@ -84,7 +94,7 @@ export async function sessionRecordingAudio(deps: EngineDeps, session: string): 
 export async function greetingAudio(deps: EngineDeps, msisdn: string): Promise<{ audio: Buffer } & GreetingInfo> {
   const row = await deps.store.db
     .selectFrom('subscribers')
-    .select(['greeting_file', 'greeting_ms', 'greeting_at'])
+    .select(greetingColumns)
     .where('msisdn', '=', msisdn)
     .where('state', '!=', 'cancelled')
     .executeTakeFirst();
@@ -94,39 +104,50 @@ export async function greetingAudio(deps: EngineDeps, msisdn: string): Promise<{
   return { audio: await readVoiceFile(deps, row.greeting_file!), ...info };
 }
 
-/** The greeting recorded in this self-care call replaces the subscriber's; returns the file it replaced. */
-export async function keepGreeting(trx: Trx, session: string, msisdn: string, at: number): Promise<string | null> {
-  const recorded = await trx
-    .selectFrom('selfcare_sessions')
-    .select(['greeting_file', 'greeting_ms'])
-    .where('session', '=', session)
-    .executeTakeFirstOrThrow();
-  if (!recorded.greeting_file) throw new ApiError('conflict', 'No greeting was recorded in this call', { field: 'session' });
+/**
+ * The greeting recorded in a self-care call (its session row, read in this transaction) replaces the subscriber's;
+ * returns the file it replaced. The caller clears the session's recording.
+ */
+export async function keepGreeting(
+  trx: Trx,
+  recorded: { greeting_file: string | null; greeting_ms: number | null },
+  msisdn: string,
+  at: number,
+): Promise<string | null> {
   const replaced = await trx.selectFrom('subscribers').select('greeting_file').where('msisdn', '=', msisdn).executeTakeFirst();
   await trx
     .updateTable('subscribers')
     .set({ greeting_file: recorded.greeting_file, greeting_ms: recorded.greeting_ms, greeting_at: at, updated_at: at })
     .where('msisdn', '=', msisdn)
     .execute();
-  await trx.updateTable('selfcare_sessions').set({ greeting_file: null, greeting_ms: null }).where('session', '=', session).execute();
   return replaced?.greeting_file ?? null;
 }
 
-/** Drops the greeting recorded in this self-care call; returns its file. */
-export async function discardRecordedGreeting(trx: Trx, session: string): Promise<string | null> {
-  const row = await trx.selectFrom('selfcare_sessions').select('greeting_file').where('session', '=', session).executeTakeFirst();
-  if (!row?.greeting_file) return null;
-  await trx.updateTable('selfcare_sessions').set({ greeting_file: null, greeting_ms: null }).where('session', '=', session).execute();
-  return row.greeting_file;
+/** Self-care greetings the media server abandoned (no hang-up came within the hour): their sessions end, their files are returned. */
+export async function dropAbandonedRecordings(trx: Trx, now: number): Promise<string[]> {
+  const unkept = await trx
+    .selectFrom('selfcare_sessions')
+    .select(['session', 'greeting_file'])
+    .where('ended_at', 'is', null)
+    .where('greeting_file', 'is not', null)
+    .where('started_at', '<', now - abandonedRecordingMs)
+    .execute();
+  if (!unkept.length) return [];
+  await trx
+    .updateTable('selfcare_sessions')
+    .set({ greeting_file: null, greeting_ms: null, ended_at: now })
+    .where(
+      'session',
+      'in',
+      unkept.map((u) => u.session),
+    )
+    .execute();
+  return unkept.map((u) => u.greeting_file!);
 }
 
 /** Removes the subscriber's greeting; what it was (for the audit) and its file, or null when there was none. */
 export async function deleteGreeting(trx: Trx, msisdn: string, at: number): Promise<({ file: string } & GreetingInfo) | null> {
-  const row = await trx
-    .selectFrom('subscribers')
-    .select(['greeting_file', 'greeting_ms', 'greeting_at'])
-    .where('msisdn', '=', msisdn)
-    .executeTakeFirst();
+  const row = await trx.selectFrom('subscribers').select(greetingColumns).where('msisdn', '=', msisdn).executeTakeFirst();
   const info = row ? greetingOf(row) : null;
   if (!info) return null;
   await trx

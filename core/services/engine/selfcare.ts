@@ -29,7 +29,7 @@ import { rulesOf, type EngineDeps, type Trx } from './deps';
 import { e164 } from './numbers';
 import { changeList } from './subscribers';
 import { newSessionId } from './session-ids';
-import { deleteGreeting, discardRecordedGreeting, greetingOf, keepGreeting } from './greetings';
+import { deleteGreeting, greetingColumns, greetingOf, keepGreeting } from './greetings';
 import { greetingAudioPath, sessionRecordingPath, voiceAudioPath } from './voice-files';
 
 type SelfcareCall = z.output<typeof selfcareCall>;
@@ -47,7 +47,9 @@ export interface SelfcareSessionRow {
   msisdn: string | null;
   state: string;
   authenticated: number;
+  /** A greeting recorded in this call and not kept yet. */
   greeting_file: string | null;
+  greeting_ms: number | null;
 }
 
 /** Work done before the transaction: the PIN verdict, or the hash of a new PIN. */
@@ -62,17 +64,7 @@ async function loadContext(db: Reader, deps: EngineDeps, msisdn: string | null, 
   const row = msisdn
     ? await db
         .selectFrom('subscribers')
-        .select([
-          'msisdn',
-          'language',
-          'state',
-          'pin_hash',
-          'pin_locked_until',
-          'privacy_mode',
-          'greeting_file',
-          'greeting_ms',
-          'greeting_at',
-        ])
+        .select(['msisdn', 'language', 'state', 'pin_hash', 'pin_locked_until', 'privacy_mode', ...greetingColumns])
         .where('msisdn', '=', msisdn)
         .where('state', '!=', 'cancelled')
         .executeTakeFirst()
@@ -150,7 +142,7 @@ export async function startSelfcareCall(trx: Trx, deps: EngineDeps, event: Selfc
 export function findSelfcareSession(db: Reader, session: string): Promise<SelfcareSessionRow | undefined> {
   return db
     .selectFrom('selfcare_sessions')
-    .select(['session', 'caller', 'own_phone', 'msisdn', 'state', 'authenticated', 'greeting_file'])
+    .select(['session', 'caller', 'own_phone', 'msisdn', 'state', 'authenticated', 'greeting_file', 'greeting_ms'])
     .where('session', '=', session)
     .executeTakeFirst();
 }
@@ -222,12 +214,20 @@ export async function selfcareStep(
     if (effect.kind === 'identified') msisdn = effect.msisdn;
     else if (effect.kind === 'pin-accepted') authenticated = 1;
     else if (effect.kind === 'pin-set') authenticated = 1;
-    const file = await applyEffect(trx, deps, { session: row.session, msisdn: msisdn! }, effect, prepared.input, at);
+    const file = await applyEffect(trx, deps, { row, msisdn: msisdn! }, effect, prepared.input, at);
     if (file) deletedFiles.push(file);
   }
+  // A recording kept or dropped leaves the session (kept, it is the subscriber's now).
+  const recordingDone = step.effects.some((e) => e.kind === 'greeting-kept' || e.kind === 'greeting-discarded');
   await trx
     .updateTable('selfcare_sessions')
-    .set({ state: JSON.stringify(step.state), msisdn, authenticated, ended_at: step.state.step === 'ended' ? at : null })
+    .set({
+      state: JSON.stringify(step.state),
+      msisdn,
+      authenticated,
+      ended_at: step.state.step === 'ended' ? at : null,
+      ...(recordingDone ? { greeting_file: null, greeting_ms: null } : {}),
+    })
     .where('session', '=', row.session)
     .execute();
   // Whose settings or messages this input changed, for the screens showing that subscriber.
@@ -241,7 +241,7 @@ const quietEffects = new Set<SelfcareEffect['kind']>(['identified', 'pin-accepte
 async function applyEffect(
   trx: Trx,
   deps: EngineDeps,
-  { session, msisdn }: { session: string; msisdn: string },
+  { row, msisdn }: { row: SelfcareSessionRow; msisdn: string },
   effect: SelfcareEffect,
   prepared: PreparedInput,
   at: number,
@@ -297,9 +297,9 @@ async function applyEffect(
       await trx.updateTable('subscribers').set({ privacy_mode: effect.mode, updated_at: at }).where('msisdn', '=', msisdn).execute();
       return null;
     case 'greeting-kept':
-      return keepGreeting(trx, session, msisdn, at);
+      return keepGreeting(trx, row, msisdn, at);
     case 'greeting-discarded':
-      return discardRecordedGreeting(trx, session);
+      return row.greeting_file;
     case 'greeting-deleted':
       return (await deleteGreeting(trx, msisdn, at))?.file ?? null;
   }
