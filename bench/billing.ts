@@ -128,7 +128,7 @@ interface DataSet {
   loadSeconds: number;
 }
 
-export async function generate(subscribers: number, records: number): Promise<DataSet> {
+async function generate(subscribers: number, records: number): Promise<DataSet> {
   const { dir, cleanup } = tempDir('reachback-bench-billing-');
   const clock = new ManualClock(shanghai('2026-03-01 00:00'));
   // No snapshot while loading: each would copy the whole database; the journal holds it all.

@@ -63,7 +63,7 @@ export const defaultMinRoom = 1024 * 1024 * 1024;
  * its time at 3 GB, several seconds a copy); untouched room costs address space, not memory. When the room runs
  * out the store moves the database once into the largest room (Store.regrow), so sql.js never grows it itself.
  */
-export function growthRoom(size: number, minRoom = defaultMinRoom): number {
+function growthRoom(size: number, minRoom = defaultMinRoom): number {
   return Math.max(0, Math.min(Math.max(minRoom, size), largestRoom(size)));
 }
 

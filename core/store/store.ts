@@ -218,8 +218,7 @@ export class Store<DB> {
    * copies, where sql.js would copy the whole file at each eighth it grows (several seconds a copy at 3 GB).
    */
   private async regrow(): Promise<void> {
-    const release = await this.dialect.driver.mutex.lock();
-    try {
+    await this.dialect.driver.mutex.run(async () => {
       if (this.closed || this.journal.failed || !this.needsRoom()) return;
       const started = performance.now();
       const { sql, capacity } = moveToNewRoom(await loadSqlJs(), this.sql, this.options.minGrowthRoom);
@@ -227,9 +226,7 @@ export class Store<DB> {
       this.capacity = capacity;
       this.regrows += 1;
       this.logger.info('database moved into new room', { capacity, ms: Math.round(performance.now() - started) });
-    } finally {
-      release();
-    }
+    });
   }
 
   private async takeSnapshot(inline: boolean): Promise<void> {

@@ -57,7 +57,7 @@ export async function insertValues<T extends keyof Schema & string>(
   const width = columns.length;
   const perStatement = rowsPerStatement * width;
   for (let start = 0; start < values.length; start += perStatement) {
-    const params = values.length <= perStatement ? [...values] : values.slice(start, start + perStatement);
+    const params = values.slice(start, start + perStatement);
     await trx.executeQuery(CompiledQuery.raw(statementText(table, columns, params.length / width, conflict, utf8), params));
   }
 }

@@ -82,7 +82,12 @@ class Interned {
   private lastIndex = -1;
 
   find(value: string): number {
-    return this.index.get(value) ?? -1;
+    if (value === this.last) return this.lastIndex;
+    const i = this.index.get(value);
+    if (i === undefined) return -1;
+    this.last = value;
+    this.lastIndex = i;
+    return i;
   }
 
   of(value: string): number {
@@ -436,8 +441,6 @@ export class CycleImage {
     const p = this.partyIndex(party);
     const c = this.columns;
     const from = this.starts[p]!;
-    let planId = '';
-    let plan = -1;
     for (let k = 0; k < charges.length; k++) {
       const charge = charges[k]!;
       const i = this.order[from + k]!;
@@ -446,12 +449,8 @@ export class CycleImage {
         onDiffering(i, charge);
         continue;
       }
-      if (charge.planId !== planId) {
-        planId = charge.planId;
-        plan = this.plans.find(planId) + 1;
-      }
       const same =
-        c.plan[i] === plan &&
+        c.plan[i] === this.plans.find(charge.planId) + 1 &&
         c.version[i] === charge.version &&
         c.basis[i] === this.bases.find(charge.basis) &&
         c.capped[i] === this.caps.find(charge.capped) &&

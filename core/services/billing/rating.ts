@@ -123,13 +123,17 @@ class Pass {
   }
 
   skip(party: string, records: number, code: RatingSkipCode, reason: string): void {
-    const before = this.skipped.get(party);
-    this.skipped.set(party, { records: (before?.records ?? 0) + records, code, reason });
+    addSkip(this.skipped, party, { records, code, reason });
   }
 }
 
 /** A number's records left unrated in a run, and why. */
-type Skip = { records: number; code: RatingSkipCode; reason: string };
+type Skip = Omit<RatingRun['skipped'][number], 'party'>;
+
+/** Counts a number's skipped records once more, with the latest reason. */
+function addSkip(skipped: Map<string, Skip>, party: string, entry: Skip): void {
+  skipped.set(party, { ...entry, records: (skipped.get(party)?.records ?? 0) + entry.records });
+}
 
 /** Records to rate, by cycle and then by party. */
 type Groups = Map<string, { cycle: BillCycle; parties: Map<string, UsageRow[]> }>;
@@ -158,10 +162,7 @@ function addPass(run: RatingRun, pass: Pass, skipped: Map<string, Skip>): void {
   run.thresholds += pass.thresholds;
   run.warningsSent += pass.warnings;
   run.lateRecords += pass.late;
-  for (const [party, entry] of pass.skipped) {
-    const before = skipped.get(party);
-    skipped.set(party, { ...entry, records: (before?.records ?? 0) + entry.records });
-  }
+  for (const [party, entry] of pass.skipped) addSkip(skipped, party, entry);
 }
 
 /** Ensures a row for each cycle being rated; returns the status of each. */

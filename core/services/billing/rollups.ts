@@ -9,11 +9,11 @@ import { accumulateClause, insertRows } from './bulk';
 
 type Trx = Transaction<Schema>;
 
-/** Charge deltas by day × plan × kind ('rent' and 'adjustment' beside the usage kinds), written once per transaction. */
 type RollupRow = [day: string, planId: string, kind: string, records: number, units: number, gross: number, charged: number];
 /** Rows of one day by plan, then kind. */
 type DayRows = Map<string, Map<string, RollupRow>>;
 
+/** Charge deltas by day × plan × kind ('rent' and 'adjustment' beside the usage kinds), written once per transaction. */
 export class ChargeRollup {
   /**
    * Rows by day, plan and kind, nested: called for every line the jobs write, where a key of all three built per
